@@ -1,0 +1,79 @@
+"""Settings shared by every environment."""
+
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+INSTANCE_DIR = Path(os.environ.get("LEVENSLOOP_INSTANCE_DIR", PROJECT_ROOT / "instance"))
+
+# Values that must never reach production; ProductionConfig refuses them.
+KNOWN_DEV_SECRETS = frozenset({"", "dev", "changeme", "ontwikkeling-niet-geheim", "test-secret-key"})
+
+
+class DefaultConfig:
+    ENV_NAME = "default"
+    DEBUG = False
+    TESTING = False
+
+    SECRET_KEY: str | None = os.environ.get("LEVENSLOOP_SECRET_KEY")
+    SQLALCHEMY_DATABASE_URI: str | None = os.environ.get("LEVENSLOOP_DATABASE_URL")
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    INSTANCE_DIR = str(INSTANCE_DIR)
+
+    # Master keys for encrypting secrets (TOTP seeds): "1:<base64>,2:<base64>"; or a key file.
+    MASTER_KEYS: str | None = os.environ.get("LEVENSLOOP_MASTER_KEYS")
+    MASTER_KEY_FILE: str | None = os.environ.get("LEVENSLOOP_MASTER_KEY_FILE")
+
+    # Sessions. The cookie only carries a random session token; the state lives in the database.
+    SESSION_COOKIE_NAME = "levensloop_session"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("LEVENSLOOP_IDLE_MINUTES", "15")))
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=int(os.environ.get("LEVENSLOOP_ABSOLUTE_HOURS", "8")))
+    # Between password and TOTP step.
+    LOGIN_PENDING_TIMEOUT = timedelta(minutes=5)
+    REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
+
+    # Accounts.
+    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_MAX_LENGTH = 128
+    LOCKOUT_THRESHOLD = 5
+    LOCKOUT_DURATION = timedelta(minutes=15)
+    # argon2id parameters (argon2-cffi defaults: RFC 9106 low-memory profile).
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
+    TOTP_ISSUER = "Levensloop"
+
+    # Rate limits (Flask-Limiter). Redis in production so limits hold across workers.
+    RATELIMIT_STORAGE_URI = os.environ.get("LEVENSLOOP_RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = True
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_RATE_LIMIT = os.environ.get("LEVENSLOOP_LOGIN_RATE_LIMIT", "20 per minute")
+    RATELIMIT_STRATEGY = "fixed-window"
+
+    # Forms.
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 8 * 3600
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+
+    # i18n and time.
+    LANGUAGES = ("nl", "en")
+    BABEL_DEFAULT_LOCALE = "nl"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Amsterdam"
+    BABEL_TRANSLATION_DIRECTORIES = str(PROJECT_ROOT / "levensloop" / "translations")
+
+    # Security headers.
+    FORCE_HTTPS = False
+    HSTS_MAX_AGE = 31536000
+
+    # Demo data may be seeded (never in production).
+    ALLOW_DEMO_SEED = True
+
+    @classmethod
+    def validate(cls, settings: dict) -> None:
+        """Raise RuntimeError when the settings are not fit to run with."""

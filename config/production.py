@@ -1,0 +1,43 @@
+"""Production: every secret from the environment; refuses to start with defaults."""
+
+from __future__ import annotations
+
+import base64
+import os
+
+from config.default import KNOWN_DEV_SECRETS, DefaultConfig
+
+# Master keys that appear in this repository (tests, documentation) and must never be used.
+KNOWN_TEST_MASTER_KEYS = frozenset({base64.b64encode(b"\x01" * 32).decode()})
+
+
+class ProductionConfig(DefaultConfig):
+    ENV_NAME = "production"
+    GENERATE_MISSING_SECRETS = False
+    ALLOW_DEMO_SEED = False
+    FORCE_HTTPS = os.environ.get("LEVENSLOOP_FORCE_HTTPS", "1") != "0"
+    SESSION_COOKIE_NAME = "__Host-levensloop_session"
+    SESSION_COOKIE_SECURE = True
+    RATELIMIT_STORAGE_URI = os.environ.get("LEVENSLOOP_RATELIMIT_STORAGE_URI", "")
+    MAIL_TO_CONSOLE = False
+
+    @classmethod
+    def validate(cls, settings: dict) -> None:
+        problems = []
+        secret = settings.get("SECRET_KEY") or ""
+        if secret in KNOWN_DEV_SECRETS or len(secret) < 32:
+            problems.append("LEVENSLOOP_SECRET_KEY ontbreekt, is te kort (< 32 tekens) of is een "
+                            "bekende standaardwaarde")
+        url = settings.get("SQLALCHEMY_DATABASE_URI") or ""
+        if not url or url.startswith("sqlite://") and url in ("sqlite://", "sqlite:///:memory:"):
+            problems.append("LEVENSLOOP_DATABASE_URL ontbreekt")
+        keys = settings.get("MASTER_KEYS") or ""
+        if not keys and not settings.get("MASTER_KEY_FILE"):
+            problems.append("LEVENSLOOP_MASTER_KEYS of LEVENSLOOP_MASTER_KEY_FILE ontbreekt")
+        for part in keys.split(","):
+            if part.partition(":")[2].strip() in KNOWN_TEST_MASTER_KEYS:
+                problems.append("LEVENSLOOP_MASTER_KEYS bevat een bekende testsleutel")
+        if not settings.get("RATELIMIT_STORAGE_URI"):
+            problems.append("LEVENSLOOP_RATELIMIT_STORAGE_URI ontbreekt (gebruik redis://...)")
+        if problems:
+            raise RuntimeError("Productieconfiguratie geweigerd: " + "; ".join(problems) + ".")

@@ -1,0 +1,31 @@
+"""Audit events. Never personal plaintext: objects and persons appear by id only."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column
+
+from levensloop.db import utcnow
+from levensloop.extensions import db
+
+
+class AuditEvent(db.Model):
+    __tablename__ = "audit_events"
+
+    seq: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True)
+    id: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)
+    occurred_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    event_type: Mapped[str] = mapped_column(sa.String(60), index=True)
+    outcome: Mapped[str] = mapped_column(sa.String(20), default="success")
+    actor_user_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    actor_organisation_id: Mapped[uuid.UUID | None]
+    actor_roles: Mapped[str | None] = mapped_column(sa.String(200))
+    region_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    object_type: Mapped[str | None] = mapped_column(sa.String(60))
+    object_id: Mapped[str | None] = mapped_column(sa.String(64))
+    access_point: Mapped[str | None] = mapped_column(sa.String(64))
+    # Structured, non-personal detail (field names changed, role given), as JSON.
+    details: Mapped[dict | None] = mapped_column(sa.JSON)

@@ -1,0 +1,48 @@
+"""Recording audit events. Callers record inside their own transaction."""
+
+from __future__ import annotations
+
+import uuid
+from typing import TYPE_CHECKING, Any
+
+from flask import has_request_context, request
+
+from levensloop.audit.models import AuditEvent
+from levensloop.extensions import db
+
+if TYPE_CHECKING:
+    from levensloop.auth.models import User
+
+
+def record(
+    event_type: str,
+    *,
+    actor: User | None = None,
+    outcome: str = "success",
+    region_id: uuid.UUID | None = None,
+    object_type: str | None = None,
+    object_id: str | uuid.UUID | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Add one audit event to the current transaction. Never pass personal plaintext."""
+    event = AuditEvent(
+        event_type=event_type,
+        outcome=outcome,
+        actor_user_id=actor.id if actor is not None else None,
+        actor_organisation_id=actor.organisation_id if actor is not None else None,
+        actor_roles=_roles_text(actor, region_id),
+        region_id=region_id,
+        object_type=object_type,
+        object_id=str(object_id) if object_id is not None else None,
+        access_point=request.remote_addr if has_request_context() else "cli",
+        details=details,
+    )
+    db.session.add(event)
+    return event
+
+
+def _roles_text(actor: User | None, region_id: uuid.UUID | None) -> str | None:
+    if actor is None:
+        return None
+    roles = actor.roles_in(region_id) if region_id else {r.role for r in actor.roles}
+    return ",".join(sorted(str(r) for r in roles)) or None

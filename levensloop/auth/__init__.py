@@ -1,0 +1,1 @@
+"""Accounts, login with mandatory TOTP, roles per region, server-side sessions."""

@@ -1,0 +1,1 @@
+"""Start page, dashboard, health check, language and region switching, static pages."""

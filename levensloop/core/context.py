@@ -1,0 +1,52 @@
+"""Per-request context: the current region and what the base layout needs."""
+
+from __future__ import annotations
+
+from flask import Flask, g, request, session, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from levensloop.auth.models import Role
+from levensloop.db import parse_uuid
+
+# (endpoint, label, roles that see it; None = everyone logged in)
+NAVIGATION = (
+    ("core.dashboard", _l("Dashboard"), None),
+    ("users.index", _l("Gebruikers"), {Role.FUNCTIONEEL_BEHEERDER}),
+    ("organisations.index", _l("Organisaties"), {Role.FUNCTIONEEL_BEHEERDER}),
+    ("users.events", _l("Beheerlogboek"), {Role.FUNCTIONEEL_BEHEERDER}),
+)
+
+
+def init_request_context(app: Flask) -> None:
+    @app.before_request
+    def load_region() -> None:
+        g.region = None
+        if request.endpoint == "static" or not current_user.is_authenticated:
+            return
+        regions = current_user.regions()
+        chosen = parse_uuid(session.get("region"))
+        g.region = next((r for r in regions if r.id == chosen), regions[0] if regions else None)
+
+    @app.context_processor
+    def layout_context() -> dict:
+        region = g.get("region")
+        authenticated = current_user.is_authenticated
+        return {
+            "current_locale": str(get_locale() or "nl"),
+            "current_region": region,
+            "user_regions": current_user.regions() if authenticated else [],
+            "main_nav": _navigation(region) if authenticated else [],
+        }
+
+
+def _navigation(region) -> list[dict]:
+    roles = current_user.roles_in(region.id) if region else set()
+    items = []
+    for endpoint, label, needed in NAVIGATION:
+        if needed is None or roles & needed:
+            items.append({"url": url_for(endpoint), "label": str(label),
+                          "active": request.endpoint is not None and request.endpoint.split(".")[0] == endpoint.split(".")[0]
+                          and (request.endpoint == endpoint or endpoint.split(".")[0] != "core")})
+    return items

@@ -1,0 +1,65 @@
+"""What the dashboard shows per role. Modules add their widgets here as they arrive."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import url_for
+from flask_babel import gettext as _
+
+from levensloop.auth.models import Role
+
+
+@dataclass
+class Section:
+    role: Role
+    title: str
+    empty_text: str
+    links: list[tuple[str, str]] = field(default_factory=list)
+
+
+def sections_for(user, region) -> list[Section]:
+    if region is None:
+        return []
+    roles = user.roles_in(region.id)
+    texts = {
+        Role.LEVENSLOOPCOORDINATOR: (
+            _("Mijn caseload"),
+            _("Hier verschijnen de personen in uw caseload met hun eerstvolgende termijnen, "
+              "achterstallige acties en titels die binnenkort aflopen, zodra er personen zijn "
+              "geïncludeerd en aan u zijn toegewezen."), []),
+        Role.PROCESREGISSEUR: (
+            _("Regio-overzicht"),
+            _("Hier verschijnen de aanmeldingen, de agenda van de inclusietafel, de trajecten "
+              "van de regio en openstaande escalaties, zodra de eerste aanmelding binnen is."), []),
+        Role.CASUSREGISSEUR: (
+            _("Basisvoorzieningen"),
+            _("Hier verschijnen de personen voor wie u als gemeentelijke casusregisseur "
+              "briefadres, ID, onderdak en inkomen regelt, zodra u aan een traject bent "
+              "gekoppeld."), []),
+        Role.KETENPARTNER: (
+            _("Casussen van mijn organisatie"),
+            _("Hier verschijnen de casussen waaraan uw organisatie deelneemt. U ziet alleen de "
+              "gegevens die uw organisatie volgens de deelmatrix van de regio mag zien."), []),
+        Role.PRIVACY_OFFICER: (
+            _("Privacy"),
+            _("Hier verschijnen verzoeken van betrokkenen, de controlelijst van noodtoegang en "
+              "de bewaartermijnen, zodra die er zijn. Het beheerlogboek is nu al in te zien."),
+            []),
+        Role.FUNCTIONEEL_BEHEERDER: (
+            _("Beheer"),
+            _("Beheer de gebruikers en organisaties van deze regio."),
+            [(url_for("users.index"), _("Gebruikers beheren")),
+             (url_for("organisations.index"), _("Organisaties beheren")),
+             (url_for("users.events"), _("Beheerlogboek bekijken"))]),
+        Role.LANDELIJK_ANALIST: (
+            _("Landelijke cijfers"),
+            _("Hier verschijnen de maandelijkse inclusiecijfers per regio, geaggregeerd en "
+              "beschermd tegen herleidbaarheid, zodra de eerste maand is afgesloten."), []),
+    }
+    sections = []
+    for role in Role:
+        if role in roles:
+            title, empty_text, links = texts[role]
+            sections.append(Section(role=role, title=title, empty_text=empty_text, links=links))
+    return sections

@@ -1,0 +1,1 @@
+"""Encryption primitives. No Flask imports in this package."""

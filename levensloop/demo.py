@@ -1,0 +1,101 @@
+"""Demo data: two fictional regions, partner organisations and one user per role.
+
+Everything here is plainly fictional and for trying the product only. The command refuses to
+run under the production configuration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+
+from levensloop.audit.services import record
+from levensloop.auth import passwords
+from levensloop.auth.models import Role, RoleAssignment, User
+from levensloop.db import utcnow
+from levensloop.extensions import db
+from levensloop.organisations.models import Organisation, OrganisationType, Region
+
+DEMO_PASSWORD = "Demo-Levensloop-2026"
+
+REGIONS = (
+    ("demo-west", "ZVH Demo West", "contactpunt@west.zvh-demo.example"),
+    ("demo-oost", "ZVH Demo Oost", "contactpunt@oost.zvh-demo.example"),
+)
+
+ORGANISATIONS = (
+    ("demo-west", "Zorg- en Veiligheidshuis Demo West", OrganisationType.ZVH),
+    ("demo-west", "Gemeente Voorbeeldstad", OrganisationType.GEMEENTE),
+    ("demo-west", "Politie eenheid Demo", OrganisationType.POLITIE),
+    ("demo-west", "Reclassering Demo", OrganisationType.RECLASSERING),
+    ("demo-west", "GGZ Voorbeeld (FACT)", OrganisationType.GGZ),
+    ("demo-west", "Forensische Zorg Fictief", OrganisationType.FORENSISCHE_ZORG),
+    ("demo-west", "Woonstichting Denkbeeld", OrganisationType.WONINGCORPORATIE),
+    ("demo-west", "Landelijk Coördinatiepunt Demo", OrganisationType.LANDELIJK),
+    ("demo-oost", "Zorg- en Veiligheidshuis Demo Oost", OrganisationType.ZVH),
+    ("demo-oost", "Gemeente Verzinnebroek", OrganisationType.GEMEENTE),
+    ("demo-oost", "Verslavingszorg Proefregio", OrganisationType.VERSLAVINGSZORG),
+    ("demo-oost", "Beschermd Wonen Oefenhuis", OrganisationType.MO_BW),
+)
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    display_name: str
+    organisation: str
+    roles: tuple[tuple[str, Role], ...]
+    totp_secret: str
+
+
+# Fixed TOTP secrets so the demo logins can be documented. Demo only, never for real use.
+USERS = (
+    DemoUser("coordinator@zvh-demo.example", "Demo Coördinator", "GGZ Voorbeeld (FACT)",
+             (("demo-west", Role.LEVENSLOOPCOORDINATOR),), "DEMOCOORDINATORAAAAAAAAAAAAAAAAA"),
+    DemoUser("procesregisseur@zvh-demo.example", "Demo Procesregisseur", "Zorg- en Veiligheidshuis Demo West",
+             (("demo-west", Role.PROCESREGISSEUR), ("demo-oost", Role.PROCESREGISSEUR)),
+             "DEMOPROCESREGISSEURAAAAAAAAAAAAA"),
+    DemoUser("casusregisseur@zvh-demo.example", "Demo Casusregisseur", "Gemeente Voorbeeldstad",
+             (("demo-west", Role.CASUSREGISSEUR),), "DEMOCASUSREGISSEURAAAAAAAAAAAAAA"),
+    DemoUser("ketenpartner@zvh-demo.example", "Demo Ketenpartner", "Reclassering Demo",
+             (("demo-west", Role.KETENPARTNER),), "DEMOKETENPARTNERAAAAAAAAAAAAAAAA"),
+    DemoUser("privacy@zvh-demo.example", "Demo Privacy Officer", "Zorg- en Veiligheidshuis Demo West",
+             (("demo-west", Role.PRIVACY_OFFICER),), "DEMOPRIVACYOFFICERAAAAAAAAAAAAAA"),
+    DemoUser("beheerder@zvh-demo.example", "Demo Beheerder", "Zorg- en Veiligheidshuis Demo West",
+             (("demo-west", Role.FUNCTIONEEL_BEHEERDER), ("demo-oost", Role.FUNCTIONEEL_BEHEERDER)),
+             "DEMOBEHEERDERAAAAAAAAAAAAAAAAAAA"),
+    DemoUser("analist@zvh-demo.example", "Demo Analist", "Landelijk Coördinatiepunt Demo",
+             (("demo-west", Role.LANDELIJK_ANALIST),), "DEMOANALISTAAAAAAAAAAAAAAAAAAAAA"),
+)
+
+
+def database_is_empty() -> bool:
+    return not db.session.scalar(sa.select(sa.func.count()).select_from(Region))
+
+
+def seed(seal_totp) -> list[DemoUser]:
+    """Create the demo regions, organisations and users. `seal_totp(user, secret)` encrypts a
+    TOTP secret for a user (the auth service's sealing)."""
+    regions = {code: Region(code=code, name=name, contactpunt_email=mail) for code, name, mail in REGIONS}
+    db.session.add_all(regions.values())
+    db.session.flush()
+    organisations = {}
+    for region_code, name, type_ in ORGANISATIONS:
+        organisations[name] = Organisation(region_id=regions[region_code].id, name=name, type=type_)
+    db.session.add_all(organisations.values())
+    db.session.flush()
+    password_hash = passwords.hash_password(DEMO_PASSWORD)
+    now = utcnow()
+    for demo in USERS:
+        user = User(username=demo.username, display_name=demo.display_name,
+                    organisation_id=organisations[demo.organisation].id, password_hash=password_hash,
+                    password_changed_at=now, totp_enrolled_at=now)
+        user.roles = [RoleAssignment(region_id=regions[code].id, role=role) for code, role in demo.roles]
+        db.session.add(user)
+        db.session.flush()
+        user.totp_secret = seal_totp(user, demo.totp_secret)
+    record("demo_seeded", details={"regions": len(regions), "organisations": len(organisations),
+                                   "users": len(USERS)})
+    db.session.commit()
+    return list(USERS)

@@ -1,0 +1,1 @@
+"""Regions (one per Zorg- en Veiligheidshuis) and partner organisations."""

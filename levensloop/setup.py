@@ -1,0 +1,114 @@
+"""The register_* steps that create_app() reads as a table of contents."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from pathlib import Path
+
+from flask import Flask
+
+
+def resolve_config(app: Flask, config, config_package) -> None:
+    overrides: dict = {}
+    if isinstance(config, dict):
+        overrides = config
+        config_class = config_package.select(overrides.pop("CONFIG_NAME", "testing"))
+    elif isinstance(config, type):
+        config_class = config
+    else:
+        config_class = config_package.select(config)
+    app.config.from_object(config_class)
+    app.config.update(overrides)
+    app.config["CONFIG_NAME"] = config_class.ENV_NAME
+    if app.config.get("GENERATE_MISSING_SECRETS"):
+        _generate_dev_secrets(app)
+    config_class.validate(app.config)
+
+
+def _generate_dev_secrets(app: Flask) -> None:
+    """Development only: a secret key and a master key file under instance/ (mode 0600)."""
+    from levensloop.crypto.keyring import generate_key_file
+
+    instance = Path(app.config["INSTANCE_DIR"])
+    instance.mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SECRET_KEY"):
+        path = instance / "secret_key"
+        if not path.exists():
+            path.touch(mode=0o600)
+            path.write_text(secrets.token_urlsafe(48))
+        app.config["SECRET_KEY"] = path.read_text().strip()
+    if not app.config.get("MASTER_KEYS") and not app.config.get("MASTER_KEY_FILE"):
+        app.config["MASTER_KEY_FILE"] = str(instance / "master.keys")
+    key_file = app.config.get("MASTER_KEY_FILE")
+    if key_file and not app.config.get("MASTER_KEYS") and not Path(key_file).exists():
+        generate_key_file(Path(key_file))
+
+
+def register_logging(app: Flask) -> None:
+    """Plain log lines without request data: no personal data ever reaches the logs."""
+    if not app.debug and not app.testing:
+        logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        app.logger.setLevel(logging.INFO)
+
+
+def register_keyring(app: Flask) -> None:
+    from levensloop.crypto.keyring import load_keyring
+
+    app.extensions["levensloop_keyring"] = load_keyring(app.config.get("MASTER_KEYS"),
+                                                        app.config.get("MASTER_KEY_FILE"))
+
+
+def register_extensions(app: Flask) -> None:
+    from levensloop import models  # noqa: F401  (registers every model with the metadata)
+    from levensloop.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from levensloop.i18n import select_locale, select_timezone
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.session_protection = "strong"
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    login_manager.refresh_view = "auth.login"
+
+    from levensloop.auth.views import load_user_from_session
+
+    login_manager.user_loader(load_user_from_session)
+
+
+def register_security(app: Flask) -> None:
+    from levensloop.web import init_security
+
+    init_security(app)
+
+
+def register_request_context(app: Flask) -> None:
+    from levensloop.core.context import init_request_context
+
+    init_request_context(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from levensloop.auth.views import bp as auth_bp
+    from levensloop.auth.admin_views import bp as users_bp
+    from levensloop.core.views import bp as core_bp
+    from levensloop.organisations.views import bp as organisations_bp
+
+    for blueprint in (core_bp, auth_bp, users_bp, organisations_bp):
+        app.register_blueprint(blueprint)
+
+
+def register_error_pages(app: Flask) -> None:
+    from levensloop.errors import register_error_handlers
+
+    register_error_handlers(app)
+
+
+def register_cli(app: Flask) -> None:
+    from levensloop.cli import register_commands
+
+    register_commands(app)

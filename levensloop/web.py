@@ -1,0 +1,50 @@
+"""Security headers (Flask-Talisman), CSP and caching rules."""
+
+from __future__ import annotations
+
+from flask import Flask, request
+
+from levensloop.extensions import talisman
+
+CSP = {
+    "default-src": "'self'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self'",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'none'",
+    "frame-ancestors": "'none'",
+}
+
+PERMISSIONS_POLICY = {"camera": "()", "microphone": "()", "geolocation": "()", "browsing-topics": "()"}
+
+
+def init_security(app: Flask) -> None:
+    talisman.init_app(
+        app,
+        force_https=app.config["FORCE_HTTPS"],
+        strict_transport_security=True,
+        strict_transport_security_max_age=app.config["HSTS_MAX_AGE"],
+        strict_transport_security_include_subdomains=True,
+        content_security_policy=CSP,
+        frame_options="DENY",
+        referrer_policy="no-referrer",
+        permissions_policy=PERMISSIONS_POLICY,
+        session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
+        session_cookie_http_only=True,
+        session_cookie_samesite="Lax",
+    )
+
+    @app.after_request
+    def no_store(response):
+        """Nothing but static assets may be cached: pages can hold personal data."""
+        if request.endpoint != "static":
+            response.headers["Cache-Control"] = "no-store"
+            response.headers["Pragma"] = "no-cache"
+            response.vary.add("Cookie")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
+        return response
