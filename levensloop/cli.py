@@ -11,7 +11,7 @@ import click
 import pyotp
 import sqlalchemy as sa
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from levensloop.extensions import db
 
@@ -30,6 +30,7 @@ def _refuse_in_production() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Alleen als de database nog leeg is.")
 def seed_demo(if_empty: bool) -> None:
     """Vul de database met fictieve demodata (nooit in productie)."""
@@ -62,6 +63,7 @@ def _print_demo_logins(demo) -> None:
 
 
 @click.command("demo-totp")
+@with_appcontext
 @click.argument("username")
 def demo_totp(username: str) -> None:
     """Toon de huidige TOTP-code van een demogebruiker (nooit in productie)."""

@@ -209,6 +209,11 @@ class Browser:
         token = csrf_from(page.get_data(as_text=True))
         return self.client.post(action or page_url, data={**data, "csrf_token": token}, **kwargs)
 
+    def post_from(self, page, action: str, data: dict, **kwargs):
+        """Submit a form of a page already fetched (as a browser would)."""
+        token = csrf_from(page.get_data(as_text=True))
+        return self.client.post(action, data={**data, "csrf_token": token}, **kwargs)
+
     def login(self, user: factories.TestUser, *, code: str | None = None, follow: bool = True, next_url=None):
         login_url = "/inloggen" + (f"?next={next_url}" if next_url else "")
         first = self.post_form(login_url, {"username": user.username, "password": user.password})

@@ -15,6 +15,7 @@ from levensloop.auth.policy import role_required
 from levensloop.db import parse_int, parse_uuid
 from levensloop.errors import DomainError
 from levensloop.extensions import db
+from levensloop.forms import choices
 from levensloop.organisations.services import organisations_in
 
 bp = Blueprint("users", __name__, url_prefix="/beheer/gebruikers")
@@ -22,9 +23,9 @@ bp = Blueprint("users", __name__, url_prefix="/beheer/gebruikers")
 beheerder = role_required(Role.FUNCTIONEEL_BEHEERDER)
 
 
-def _organisation_choices(include_all: bool = False) -> list[tuple[str, str]]:
-    choices = [(str(o.id), o.name) for o in organisations_in(g.region)]
-    return ([("", _("Alle organisaties"))] + choices) if include_all else [("", _("Kies een organisatie"))] + choices
+def _organisation_choices(include_all: bool = False):
+    first = ("", _("Alle organisaties") if include_all else _("Kies een organisatie"))
+    return choices([first] + [(str(o.id), o.name) for o in organisations_in(g.region)])
 
 
 def _page() -> int:
@@ -37,7 +38,7 @@ def _page() -> int:
 def index():
     form = UserFilterForm(request.args)
     form.organisation.choices = _organisation_choices(include_all=True)
-    form.role.choices = [("", _("Alle rollen"))] + [(str(r), r.label) for r in Role]
+    form.role.choices = choices([("", _("Alle rollen"))] + [(str(r), r.label) for r in Role])
     form.validate()
     filters = {"q": (form.q.data or "").strip()[:100], "organisation": form.organisation.data or "",
                "role": form.role.data or "", "status": form.status.data or ""}

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, Optional, Regexp
 from wtforms.validators import Email as EmailValidator
 
 from levensloop.auth.models import Role
+from levensloop.forms import choices
 
 
 class LoginForm(FlaskForm):
@@ -39,8 +40,8 @@ class ChangePasswordForm(NewPasswordForm):
         DataRequired(_l("Vul uw huidige wachtwoord in.")), Length(max=256)])
 
 
-def role_choices() -> list[tuple[str, str]]:
-    return [(str(role), role.label) for role in Role]
+def role_choices():
+    return choices((str(role), role.label) for role in Role)
 
 
 class UserForm(FlaskForm):
@@ -76,6 +77,6 @@ class UserFilterForm(FlaskForm):
     q = StringField(_l("Zoek op naam of gebruikersnaam"), validators=[Optional(), Length(max=100)])
     organisation = SelectField(_l("Organisatie"), validators=[Optional()])
     role = SelectField(_l("Rol"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=[("", _l("Alle")), ("actief", _l("Actief")),
-                                                  ("inactief", _l("Gedeactiveerd"))], validators=[Optional()])
+    status = SelectField(_l("Status"), choices=choices([("", _l("Alle")), ("actief", _l("Actief")),
+                                                          ("inactief", _l("Gedeactiveerd"))]), validators=[Optional()])
     page = IntegerField(validators=[Optional()])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, g, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -20,6 +20,10 @@ NAVIGATION = (
 
 
 def init_request_context(app: Flask) -> None:
+    # Dates on screen in Europe/Amsterdam, written the Dutch way ("2 nov 2026 10:00:05").
+    app.jinja_env.filters["format_datetime"] = format_datetime
+    app.jinja_env.filters["format_date"] = format_date
+
     @app.before_request
     def load_region() -> None:
         g.region = None

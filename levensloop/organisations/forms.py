@@ -5,11 +5,12 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
+from levensloop.forms import choices
 from levensloop.organisations.models import OrganisationType
 
 
-def type_choices() -> list[tuple[str, str]]:
-    return [(str(t), t.label) for t in OrganisationType]
+def type_choices():
+    return choices((str(t), t.label) for t in OrganisationType)
 
 
 class OrganisationForm(FlaskForm):
@@ -30,5 +31,5 @@ class OrganisationFilterForm(FlaskForm):
 
     q = StringField(_l("Zoek op naam"), validators=[Optional(), Length(max=100)])
     type = SelectField(_l("Soort"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=[("", _l("Alle")), ("actief", _l("Actief")),
-                                                  ("inactief", _l("Inactief"))], validators=[Optional()])
+    status = SelectField(_l("Status"), choices=choices([("", _l("Alle")), ("actief", _l("Actief")),
+                                                          ("inactief", _l("Inactief"))]), validators=[Optional()])

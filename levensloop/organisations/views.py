@@ -11,6 +11,7 @@ from levensloop.auth.policy import role_required
 from levensloop.db import parse_int
 from levensloop.errors import DomainError
 from levensloop.extensions import db
+from levensloop.forms import choices
 from levensloop.organisations import services
 from levensloop.organisations.forms import OrganisationEditForm, OrganisationFilterForm, OrganisationForm, type_choices
 from levensloop.organisations.models import OrganisationType
@@ -23,7 +24,7 @@ beheerder = role_required(Role.FUNCTIONEEL_BEHEERDER)
 @beheerder
 def index():
     form = OrganisationFilterForm(request.args)
-    form.type.choices = [("", _("Alle soorten"))] + type_choices()
+    form.type.choices = choices([("", _("Alle soorten"))]) + type_choices()
     form.validate()
     filters = {"q": (form.q.data or "").strip()[:100], "type": form.type.data or "", "status": form.status.data or ""}
     page = request.args.get("page", "1")
