@@ -34,4 +34,5 @@ def test_environment() -> dict[str, str | None]:
         "require_postgres": os.environ.get("LEVENSLOOP_REQUIRE_POSTGRES"),
         "require_browser": os.environ.get("LEVENSLOOP_REQUIRE_BROWSER"),
         "chromium": os.environ.get("LEVENSLOOP_CHROMIUM"),
+        "redis_url": os.environ.get("LEVENSLOOP_TEST_REDIS_URL"),
     }
