@@ -47,10 +47,15 @@ def init_request_context(app: Flask) -> None:
 
 def _navigation(region) -> list[dict]:
     roles = current_user.roles_in(region.id) if region else set()
+    visible = [(endpoint, label) for endpoint, label, needed in NAVIGATION if needed is None or roles & needed]
+    nav_endpoints = {endpoint for endpoint, _label in visible}
+    current = request.endpoint or ""
     items = []
-    for endpoint, label, needed in NAVIGATION:
-        if needed is None or roles & needed:
-            items.append({"url": url_for(endpoint), "label": str(label),
-                          "active": request.endpoint is not None and request.endpoint.split(".")[0] == endpoint.split(".")[0]
-                          and (request.endpoint == endpoint or endpoint.split(".")[0] != "core")})
+    for endpoint, label in visible:
+        # An item is active on its own page, and an ".index" item also on the other pages of its
+        # blueprint that have no navigation item of their own.
+        active = current == endpoint or (
+            endpoint.endswith(".index") and current.split(".")[0] == endpoint.split(".")[0]
+            and current not in nav_endpoints)
+        items.append({"url": url_for(endpoint), "label": str(label), "active": active})
     return items
