@@ -53,7 +53,8 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
         code = error.code or 500
-        return _render(code if code in ERROR_PAGES else 400 if code < 500 else 500, None, headers=error.get_headers() if code == 405 else None, raw_code=code)
+        page = code if code in ERROR_PAGES else (400 if code < 500 else 500)
+        return _render(page, None, headers=error.get_headers(), raw_code=code)
 
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
@@ -68,14 +69,24 @@ def _render(code: int, description: str | None, headers=None, raw_code: int | No
         response.status_code = status
     else:
         response = app_response(code, description, status)
-    if headers:
-        for name, value in headers:
-            if name.lower() == "allow":
-                response.headers[name] = value
+    for name, value in headers or ():
+        if name.lower() in ("allow", "retry-after"):
+            response.headers[name] = value
     return response
 
 
-def app_response(code: int, description: str | None, status: int):
-    from flask import make_response
+FALLBACK_PAGE = """<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Fout – Levensloop</title>
+<link rel="stylesheet" href="/static/css/levensloop.css"></head><body><main><h1>Er ging iets mis</h1>
+<p>Probeer het later opnieuw. Blijft het probleem, neem dan contact op met de functioneel beheerder.</p>
+<p><a href="/">Naar de startpagina</a></p></main></body></html>"""
 
-    return make_response(render_template(f"errors/{code}.html", description=description), status)
+
+def app_response(code: int, description: str | None, status: int):
+    from flask import current_app, make_response
+
+    try:
+        body = render_template(f"errors/{code}.html", description=description)
+    except Exception:  # the error page itself failed (e.g. the database is down): plain page
+        current_app.logger.exception("Foutpagina %s kon niet worden getoond", code)
+        body = FALLBACK_PAGE
+    return make_response(body, status)

@@ -70,4 +70,6 @@ def test_flask_db_check_is_clean(empty_database):
         from levensloop.extensions import db
         db.engine.dispose()
     result = app.test_cli_runner().invoke(args=["db", "check"])
+    with app.app_context():
+        db.engine.dispose()
     assert result.exit_code == 0, result.output

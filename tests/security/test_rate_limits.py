@@ -9,9 +9,23 @@ from levensloop.auth.models import Role
 from tests.conftest import Browser, make_app
 
 
-def _limited_app(database_url, storage):
-    return make_app(database_url, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=storage,
-                    LOGIN_RATE_LIMIT="5 per minute")
+@pytest.fixture
+def limited_app(database_url):
+    """Apps with rate limits on; their database connections are closed afterwards."""
+    apps = []
+
+    def build(storage):
+        app = make_app(database_url, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=storage,
+                       LOGIN_RATE_LIMIT="5 per minute")
+        apps.append(app)
+        return app
+
+    yield build
+    from levensloop.extensions import db
+
+    for app in apps:
+        with app.app_context():
+            db.engine.dispose()
 
 
 def _hammer(app, attempts, address="198.51.100.7"):
@@ -28,8 +42,8 @@ def _hammer(app, attempts, address="198.51.100.7"):
     return statuses, last
 
 
-def test_login_posts_are_limited_per_address(database_url, world):
-    app = _limited_app(database_url, "memory://")
+def test_login_posts_are_limited_per_address(limited_app, world):
+    app = limited_app("memory://")
     statuses, last = _hammer(app, 7)
     assert statuses[:5] == [200] * 5 and statuses[5:] == [429, 429]
     html = last.get_data(as_text=True)
@@ -38,7 +52,7 @@ def test_login_posts_are_limited_per_address(database_url, world):
     assert other == [200]
 
 
-def test_login_limit_is_shared_between_processes_through_redis(database_url, world):
+def test_login_limit_is_shared_between_processes_through_redis(limited_app, world):
     url = config_package.test_environment()["redis_url"]
     if not url:
         pytest.skip("Redis-test overgeslagen: LEVENSLOOP_TEST_REDIS_URL is niet gezet")
@@ -48,7 +62,7 @@ def test_login_limit_is_shared_between_processes_through_redis(database_url, wor
         redis.Redis.from_url(url).flushdb()
     except redis.exceptions.ConnectionError:
         pytest.skip("Redis-test overgeslagen: server niet bereikbaar")
-    worker_a, worker_b = _limited_app(database_url, url), _limited_app(database_url, url)
+    worker_a, worker_b = limited_app(url), limited_app(url)
     first, _ = _hammer(worker_a, 3)
     second, _ = _hammer(worker_b, 3)
     assert first == [200, 200, 200] and second == [200, 200, 429]

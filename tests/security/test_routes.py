@@ -130,3 +130,21 @@ def test_too_large_request_gets_413(app, client):
     response = client.post("/inloggen", data={"username": "x" * 5000})
     assert response.status_code == 413
     assert '<html lang="nl"' in response.get_data(as_text=True)
+
+
+def test_500_page_survives_a_failing_database(app, client, monkeypatch):
+    """When even the error page cannot render (database down), a plain Dutch page is shown."""
+    import jinja2
+
+    @app.get("/test-dubbele-fout")
+    def double_fault():
+        raise RuntimeError("eerste fout")
+
+    def broken(*args, **kwargs):
+        raise jinja2.TemplateError("tweede fout")
+
+    monkeypatch.setattr("levensloop.errors.render_template", broken)
+    response = client.get("/test-dubbele-fout")
+    assert response.status_code == 500
+    html = response.get_data(as_text=True)
+    assert "Er ging iets mis" in html and "fout" not in html.split("<main>")[1].split("Er ging")[0]
