@@ -26,6 +26,8 @@ class DefaultConfig:
     # Master keys for encrypting secrets (TOTP seeds): "1:<base64>,2:<base64>"; or a key file.
     MASTER_KEYS: str | None = os.environ.get("LEVENSLOOP_MASTER_KEYS")
     MASTER_KEY_FILE: str | None = os.environ.get("LEVENSLOOP_MASTER_KEY_FILE")
+    # Blind-index root key (base64 of 32 bytes), or an "index:<base64>" entry in the keys.
+    INDEX_KEY: str | None = os.environ.get("LEVENSLOOP_INDEX_KEY")
 
     # Sessions. The cookie only carries a random session token; the state lives in the database.
     SESSION_COOKIE_NAME = "levensloop_session"

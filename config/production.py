@@ -8,7 +8,7 @@ import os
 from config.default import KNOWN_DEV_SECRETS, DefaultConfig
 
 # Master keys that appear in this repository (tests, documentation) and must never be used.
-KNOWN_TEST_MASTER_KEYS = frozenset({base64.b64encode(b"\x01" * 32).decode()})
+KNOWN_TEST_MASTER_KEYS = frozenset({base64.b64encode(b"\x01" * 32).decode(), base64.b64encode(b"\x02" * 32).decode()})
 
 
 class ProductionConfig(DefaultConfig):
@@ -37,6 +37,8 @@ class ProductionConfig(DefaultConfig):
         for part in keys.split(","):
             if part.partition(":")[2].strip() in KNOWN_TEST_MASTER_KEYS:
                 problems.append("LEVENSLOOP_MASTER_KEYS bevat een bekende testsleutel")
+        if keys and "index:" not in keys and not settings.get("INDEX_KEY") and not settings.get("MASTER_KEY_FILE"):
+            problems.append("de indexsleutel ontbreekt (LEVENSLOOP_INDEX_KEY of 'index:<base64>' in de sleutels)")
         if not settings.get("RATELIMIT_STORAGE_URI"):
             problems.append("LEVENSLOOP_RATELIMIT_STORAGE_URI ontbreekt (gebruik redis://...)")
         if problems:

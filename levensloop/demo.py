@@ -70,6 +70,51 @@ USERS = (
 )
 
 
+# Plainly fictional persons: invented surnames, BSNs from the 99999xxxx test range.
+DEMO_SURNAMES = ("Verzonnen", "Denkbeeld", "Proefmans", "Oefenaar", "Fictiefsma", "Testerhuis", "Bedachtveld",
+                 "Voorbeeldink", "Schijnhout", "Demostra", "Nepperman", "Droomsma", "Papiertje", "Spelberg",
+                 "Versierder", "Fabeltje", "Kunstmatig", "Bedenker", "Verhaaltje", "Plaatsvervanger",
+                 "Onwerkelijk", "Maakseltje")
+DEMO_FIRST_NAMES = ("Anna Demo", "Bram", "Cas Fictief", "Dewi", "Eline", "Fedde", "Gijs", "Hanna", "Ilse",
+                    "Jurre", "Kiki", "Lars", "Mila", "Noud", "Olga", "Pim", "Quinty", "Ruben", "Sanne",
+                    "Tijn", "Uma", "Vince")
+
+
+def demo_bsns(count: int, start: int = 999990000) -> list[str]:
+    from levensloop.persons.validation import is_valid_bsn
+
+    found, number = [], start
+    while len(found) < count:
+        number += 1
+        if is_valid_bsn(str(number)):
+            found.append(str(number))
+    return found
+
+
+def seed_persons(regions: dict[str, Region], per_region: int = 22) -> int:
+    from datetime import date
+
+    from levensloop.persons.services import PersonInput, create_person
+
+    bsns = iter(demo_bsns(per_region * len(regions)))
+    created = 0
+    for offset, region in enumerate(regions.values()):
+        for n in range(per_region):
+            surname = DEMO_SURNAMES[(n + offset * 5) % len(DEMO_SURNAMES)]
+            first = DEMO_FIRST_NAMES[(n * 3 + offset) % len(DEMO_FIRST_NAMES)]
+            data = PersonInput(
+                voornamen=first, achternaam=surname, tussenvoegsel="van" if n % 7 == 3 else None,
+                bsn=next(bsns) if n % 6 != 5 else None,
+                geboortedatum=date(1960 + (n * 7) % 40, 1 + n % 12, 1 + (n * 5) % 28),
+                geslacht=("vrouw", "man", "onbekend")[n % 3],
+                adres=f"Verzinstraat {n + 1}, 1234 AB Demostad" if n % 4 else "Postbus 0, Demostad (briefadres)",
+                briefadres=n % 4 == 0, telefoon=f"06-0000{n:04d}", email=None,
+                notities="Fictieve demopersoon; alle gegevens zijn verzonnen.")
+            create_person(None, region, data, confirm_duplicate=True)
+            created += 1
+    return created
+
+
 def database_is_empty() -> bool:
     return not db.session.scalar(sa.select(sa.func.count()).select_from(Region))
 
@@ -98,4 +143,5 @@ def seed(seal_totp) -> list[DemoUser]:
     record("demo_seeded", details={"regions": len(regions), "organisations": len(organisations),
                                    "users": len(USERS)})
     db.session.commit()
+    seed_persons(regions)
     return list(USERS)

@@ -28,7 +28,7 @@ def resolve_config(app: Flask, config, config_package) -> None:
 
 def _generate_dev_secrets(app: Flask) -> None:
     """Development only: a secret key and a master key file under instance/ (mode 0600)."""
-    from levensloop.crypto.keyring import generate_key_file
+    from levensloop.crypto.keyring import ensure_index_key, generate_key_file
 
     instance = Path(app.config["INSTANCE_DIR"])
     instance.mkdir(parents=True, exist_ok=True)
@@ -41,8 +41,11 @@ def _generate_dev_secrets(app: Flask) -> None:
     if not app.config.get("MASTER_KEYS") and not app.config.get("MASTER_KEY_FILE"):
         app.config["MASTER_KEY_FILE"] = str(instance / "master.keys")
     key_file = app.config.get("MASTER_KEY_FILE")
-    if key_file and not app.config.get("MASTER_KEYS") and not Path(key_file).exists():
-        generate_key_file(Path(key_file))
+    if key_file and not app.config.get("MASTER_KEYS"):
+        if not Path(key_file).exists():
+            generate_key_file(Path(key_file))
+        else:
+            ensure_index_key(Path(key_file))
 
 
 def register_logging(app: Flask) -> None:
@@ -55,8 +58,26 @@ def register_logging(app: Flask) -> None:
 def register_keyring(app: Flask) -> None:
     from levensloop.crypto.keyring import load_keyring
 
+    from levensloop.keys.services import init_keys
+
     app.extensions["levensloop_keyring"] = load_keyring(app.config.get("MASTER_KEYS"),
-                                                        app.config.get("MASTER_KEY_FILE"))
+                                                        app.config.get("MASTER_KEY_FILE"),
+                                                        app.config.get("INDEX_KEY"))
+    init_keys(app)
+    if app.config["CONFIG_NAME"] == "production":
+        _refuse_weak_production_keys(app.extensions["levensloop_keyring"])
+
+
+def _refuse_weak_production_keys(ring) -> None:
+    from config.production import KNOWN_TEST_MASTER_KEYS
+
+    import base64
+
+    known = {base64.b64decode(k) for k in KNOWN_TEST_MASTER_KEYS}
+    if any(key in known for key in ring.master_keys.values()) or ring.index_key in known:
+        raise RuntimeError("Productieconfiguratie geweigerd: de sleutels bevatten een bekende testsleutel.")
+    if ring.index_key is None:
+        raise RuntimeError("Productieconfiguratie geweigerd: de indexsleutel ontbreekt.")
 
 
 def register_extensions(app: Flask) -> None:
@@ -97,8 +118,9 @@ def register_blueprints(app: Flask) -> None:
     from levensloop.auth.admin_views import bp as users_bp
     from levensloop.core.views import bp as core_bp
     from levensloop.organisations.views import bp as organisations_bp
+    from levensloop.persons.views import bp as persons_bp
 
-    for blueprint in (core_bp, auth_bp, users_bp, organisations_bp):
+    for blueprint in (core_bp, auth_bp, users_bp, organisations_bp, persons_bp):
         app.register_blueprint(blueprint)
 
 

@@ -24,6 +24,8 @@ class AuditEvent(db.Model):
     actor_organisation_id: Mapped[uuid.UUID | None]
     actor_roles: Mapped[str | None] = mapped_column(sa.String(200))
     region_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
+    # The person concerned, by id only (for "who has seen this file").
+    person_id: Mapped[uuid.UUID | None] = mapped_column(index=True)
     object_type: Mapped[str | None] = mapped_column(sa.String(60))
     object_id: Mapped[str | None] = mapped_column(sa.String(64))
     access_point: Mapped[str | None] = mapped_column(sa.String(64))

@@ -15,10 +15,10 @@ from flask_babel import gettext as _
 from levensloop.audit.services import record
 from levensloop.auth import passwords, totp
 from levensloop.auth.models import RecoveryCode, User, UserSession
-from levensloop.crypto.keyring import Keyring
 from levensloop.db import utcnow
 from levensloop.errors import DomainError
 from levensloop.extensions import db
+from levensloop.keys import services as keys
 
 
 class LoginFailed(DomainError):
@@ -38,16 +38,13 @@ class SecondFactorFailed(DomainError):
 
 # ---------------------------------------------------------------- keyring and TOTP secrets
 
-def keyring() -> Keyring:
-    return current_app.extensions["levensloop_keyring"]
-
-
 def _seal_totp(user: User, column: str, secret: str) -> bytes:
-    return keyring().seal_system_secret(secret.encode(), _totp_context(user, column))
+    """TOTP seeds are sealed with the system data key, bound to the user and the column."""
+    return keys.seal_system_secret(secret.encode(), _totp_context(user, column))
 
 
 def _open_totp(user: User, column: str, blob: bytes) -> str:
-    return keyring().open_system_secret(blob, _totp_context(user, column)).decode()
+    return keys.open_system_secret(blob, _totp_context(user, column)).decode()
 
 
 def _totp_context(user: User, column: str) -> bytes:

@@ -13,6 +13,7 @@ from levensloop.db import parse_uuid
 # (endpoint, label, roles that see it; None = everyone logged in)
 NAVIGATION = (
     ("core.dashboard", _l("Dashboard"), None),
+    ("persons.index", _l("Personen"), {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR}),
     ("users.index", _l("Gebruikers"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("organisations.index", _l("Organisaties"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("users.events", _l("Beheerlogboek"), {Role.FUNCTIONEEL_BEHEERDER}),

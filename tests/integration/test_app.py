@@ -15,7 +15,7 @@ GOOD_PRODUCTION = {
     "CONFIG_NAME": "production",
     "SECRET_KEY": "x" * 48,
     "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://levensloop@db.invalid/levensloop",
-    "MASTER_KEYS": "1:" + base64.b64encode(b"\x07" * 32).decode(),
+    "MASTER_KEYS": "1:" + base64.b64encode(b"\x07" * 32).decode() + ",index:" + base64.b64encode(b"\x08" * 32).decode(),
     "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
 }
 
@@ -39,6 +39,9 @@ def test_production_config_with_real_settings_starts():
     ("MASTER_KEYS", None, "LEVENSLOOP_MASTER_KEYS"),
     ("MASTER_KEYS", "1:" + base64.b64encode(b"\x01" * 32).decode(), "bekende testsleutel"),
     ("RATELIMIT_STORAGE_URI", "", "LEVENSLOOP_RATELIMIT_STORAGE_URI"),
+    ("MASTER_KEYS", "1:" + base64.b64encode(b"\x07" * 32).decode(), "indexsleutel"),
+    ("MASTER_KEYS", "1:" + base64.b64encode(b"\x07" * 32).decode() + ",index:" + base64.b64encode(b"\x02" * 32).decode(),
+     "bekende testsleutel"),
 ])
 def test_production_refuses_missing_or_default_settings(key, value, message):
     settings = dict(GOOD_PRODUCTION)

@@ -1,0 +1,1 @@
+"""The person registry: every personal field encrypted, search through blind indexes."""

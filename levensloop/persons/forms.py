@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, EmailField, HiddenField, StringField, TextAreaField
+from wtforms.validators import Email, Length, Optional, ValidationError
+
+from levensloop.persons.validation import is_valid_bsn
+
+
+def bsn_check(form, field) -> None:
+    if field.data and not is_valid_bsn(field.data):
+        raise ValidationError(_l("Dit is geen geldig BSN: het moet uit 9 cijfers bestaan en voldoen aan de "
+                                 "elfproef. Controleer het nummer."))
+
+
+class DutchDateField(DateField):
+    """A date field with a Dutch message instead of WTForms' English one."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(_l("Vul een geldige datum in, bijvoorbeeld 17-03-1985.")) from None
+        if self.data is None and valuelist and valuelist[0].strip():
+            raise ValueError(_l("Vul een geldige datum in, bijvoorbeeld 17-03-1985."))
+
+
+class PersonForm(FlaskForm):
+    voornamen = StringField(_l("Voornamen"), validators=[Optional(), Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))])
+    roepnaam = StringField(_l("Roepnaam"), validators=[Optional(), Length(max=100, message=_l("Gebruik hoogstens 100 tekens."))])
+    tussenvoegsel = StringField(_l("Tussenvoegsel"), validators=[Optional(), Length(max=30, message=_l("Gebruik hoogstens 30 tekens."))])
+    achternaam = StringField(_l("Achternaam"), validators=[Length(min=1, max=200, message=_l("Vul de achternaam in (hoogstens 200 tekens)."))])
+    bsn = StringField(_l("BSN"), validators=[Optional(), Length(max=20, message=_l("Een BSN heeft 9 cijfers.")), bsn_check])
+    geboortedatum = DutchDateField(_l("Geboortedatum"), validators=[Optional()])
+    geslacht = StringField(_l("Geslacht (zoals geregistreerd)"), validators=[Optional(), Length(max=40, message=_l("Gebruik hoogstens 40 tekens."))])
+    adres = TextAreaField(_l("Adres"), validators=[Optional(), Length(max=500, message=_l("Gebruik hoogstens 500 tekens."))])
+    briefadres = BooleanField(_l("Dit is een briefadres"))
+    telefoon = StringField(_l("Telefoonnummer"), validators=[Optional(), Length(max=40, message=_l("Gebruik hoogstens 40 tekens."))])
+    email = EmailField(_l("E-mailadres"), validators=[Optional(), Length(max=200),
+                                                      Email(_l("Vul een geldig e-mailadres in."), check_deliverability=False)])
+    notities = TextAreaField(_l("Notities"), validators=[Optional(), Length(max=5000, message=_l("Gebruik hoogstens 5000 tekens."))])
+    confirm_duplicate = BooleanField(_l("Ik heb gecontroleerd dat het om een andere persoon gaat"))
+    version = HiddenField()
+
+
+class PersonSearchForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    bsn = StringField(_l("BSN"), validators=[Optional(), Length(max=20), bsn_check])
+    achternaam = StringField(_l("Achternaam"), validators=[Optional(), Length(max=200)])
+    voornaam = StringField(_l("Voornaam"), validators=[Optional(), Length(max=100)])
+    geboortedatum = DutchDateField(_l("Geboortedatum"), validators=[Optional()])

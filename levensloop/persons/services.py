@@ -1,0 +1,229 @@
+"""Creating, reading, editing, searching and shredding persons, region-scoped and audited."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, fields
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
+
+from levensloop.audit.services import record
+from levensloop.crypto import blind_index
+from levensloop.db import utcnow
+from levensloop.errors import Conflict, DomainError, NotFound
+from levensloop.extensions import db
+from levensloop.keys import services as keys
+from levensloop.organisations.models import Region
+from levensloop.persons.models import PERSON_FIELDS, Person
+from levensloop.persons.validation import is_valid_bsn
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class PersonInput:
+    """What a form hands the service: plain values, never request objects."""
+
+    voornamen: str | None = None
+    roepnaam: str | None = None
+    tussenvoegsel: str | None = None
+    achternaam: str | None = None
+    bsn: str | None = None
+    geboortedatum: date | None = None
+    geslacht: str | None = None
+    adres: str | None = None
+    briefadres: bool = False
+    telefoon: str | None = None
+    email: str | None = None
+    notities: str | None = None
+
+    def cleaned(self) -> PersonInput:
+        values = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            values[f.name] = value.strip() if isinstance(value, str) else value
+        if values["bsn"]:
+            values["bsn"] = blind_index.normalise_bsn(values["bsn"])
+        return PersonInput(**values)
+
+
+class PossibleDuplicate(DomainError):
+    def __init__(self, candidates: list[Person]) -> None:
+        super().__init__(_("Er bestaat al een persoon met hetzelfde BSN of dezelfde achternaam en "
+                           "geboortedatum in deze regio. Controleer of het om dezelfde persoon gaat."))
+        self.candidates = candidates
+
+
+# ---------------------------------------------------------------- blind indexes
+
+def _index(column: str, normalised: str) -> int | None:
+    if not normalised:
+        return None
+    key = keys.keyring().index_key_for("persons", column)
+    return blind_index.compute(key, normalised, blind_index.BITS[column])
+
+
+def _set_indexes(person: Person, data: PersonInput) -> None:
+    achternaam = blind_index.normalise_name(data.achternaam)
+    person.bsn_bidx = _index("bsn", blind_index.normalise_bsn(data.bsn))
+    person.achternaam_bidx = _index("achternaam", achternaam)
+    person.achternaam_geboortedatum_bidx = (
+        _index("achternaam_geboortedatum", f"{achternaam}|{blind_index.normalise_date(data.geboortedatum)}")
+        if achternaam and data.geboortedatum else None)
+
+
+def _validate(data: PersonInput) -> None:
+    if not data.achternaam:
+        raise DomainError(_("Vul de achternaam in."), field="achternaam")
+    if data.bsn and not is_valid_bsn(data.bsn):
+        raise DomainError(_("Dit is geen geldig BSN: het moet uit 9 cijfers bestaan en voldoen aan de "
+                            "elfproef. Controleer het nummer."), field="bsn")
+    if data.geboortedatum and not (date(1900, 1, 1) <= data.geboortedatum <= date.today()):
+        raise DomainError(_("De geboortedatum moet tussen 1900 en vandaag liggen."), field="geboortedatum")
+
+
+# ---------------------------------------------------------------- search
+
+def search(actor, region: Region, *, bsn: str | None = None, achternaam: str | None = None,
+           voornaam: str | None = None, geboortedatum: date | None = None, audit: bool = True) -> list[Person]:
+    """Exact search through the blind indexes; candidates are decrypted and compared, so the
+    result never holds a person who does not match. The search terms are not logged."""
+    query = sa.select(Person).where(Person.region_id == region.id, Person.shredded_at.is_(None))
+    wanted_bsn = blind_index.normalise_bsn(bsn) if bsn else ""
+    wanted_name = blind_index.normalise_name(achternaam) if achternaam else ""
+    wanted_first = blind_index.normalise_name(voornaam) if voornaam else ""
+    if wanted_bsn:
+        query = query.where(Person.bsn_bidx == _index("bsn", wanted_bsn))
+    elif wanted_name and geboortedatum:
+        query = query.where(Person.achternaam_geboortedatum_bidx == _index(
+            "achternaam_geboortedatum", f"{wanted_name}|{blind_index.normalise_date(geboortedatum)}"))
+    elif wanted_name:
+        query = query.where(Person.achternaam_bidx == _index("achternaam", wanted_name))
+    else:
+        raise DomainError(_("Zoek op BSN, of op achternaam (eventueel met voornaam en geboortedatum)."),
+                          field="bsn")
+    matches = []
+    for person in db.session.scalars(query):
+        if wanted_bsn and blind_index.normalise_bsn(person.bsn) != wanted_bsn:
+            continue
+        if wanted_name and blind_index.normalise_name(person.achternaam) != wanted_name:
+            continue
+        if geboortedatum and person.geboortedatum != geboortedatum:
+            continue
+        if wanted_first and not _first_name_matches(person, wanted_first):
+            continue
+        matches.append(person)
+    if audit:
+        record("search", actor=actor, region_id=region.id, object_type="person",
+               details={"by": "bsn" if wanted_bsn else "naam", "results": len(matches)})
+        db.session.commit()
+    return matches
+
+
+def _first_name_matches(person: Person, wanted: str) -> bool:
+    names = blind_index.normalise_name(person.voornamen).split() + [blind_index.normalise_name(person.roepnaam)]
+    return wanted in names or blind_index.normalise_name(person.voornamen) == wanted
+
+
+def possible_duplicates(region: Region, data: PersonInput, exclude: uuid.UUID | None = None) -> list[Person]:
+    found: dict[uuid.UUID, Person] = {}
+    if data.bsn:
+        for person in search(None, region, bsn=data.bsn, audit=False):
+            found[person.id] = person
+    if data.achternaam and data.geboortedatum:
+        for person in search(None, region, achternaam=data.achternaam, geboortedatum=data.geboortedatum,
+                             audit=False):
+            found[person.id] = person
+    found.pop(exclude, None)
+    return list(found.values())
+
+
+# ---------------------------------------------------------------- create, read, update
+
+def create_person(actor, region: Region, data: PersonInput, *, confirm_duplicate: bool = False) -> Person:
+    data = data.cleaned()
+    _validate(data)
+    duplicates = possible_duplicates(region, data)
+    if duplicates and not confirm_duplicate:
+        raise PossibleDuplicate(duplicates)
+    person = Person(id=uuid.uuid4(), region_id=region.id, created_by_id=actor.id if actor else None)
+    db.session.add(person)
+    keys.create_data_key(person.id)
+    _assign(person, data)
+    db.session.flush()
+    record("create", actor=actor, region_id=region.id, object_type="person", object_id=person.id,
+           details={"categories": ["identiteit", "contact"], "duplicate_confirmed": bool(duplicates)})
+    db.session.commit()
+    return person
+
+
+def _assign(person: Person, data: PersonInput) -> list[str]:
+    changed = []
+    for name in PERSON_FIELDS:
+        value = getattr(data, name)
+        if value in ("", None) and name != "briefadres":
+            value = None
+        if getattr(person, name) != value:
+            setattr(person, name, value)
+            changed.append(name)
+    _set_indexes(person, data)
+    return changed
+
+
+def get_person(actor, region: Region, person_id: uuid.UUID | None, *, audit: bool = True) -> Person:
+    """A person of this region; anything else is 404. Reading is recorded."""
+    person = db.session.get(Person, person_id) if person_id else None
+    if person is None or person.region_id != region.id:
+        raise NotFound(_("Deze persoon bestaat niet in deze regio."))
+    if audit:
+        record("read", actor=actor, region_id=region.id, object_type="person", object_id=person.id,
+               details={"categories": [] if person.is_shredded else ["identiteit", "contact"]})
+        db.session.commit()
+    return person
+
+
+def update_person(actor, region: Region, person: Person, data: PersonInput, *, version: int) -> Person:
+    if person.is_shredded:
+        raise DomainError(_("De gegevens van deze persoon zijn vernietigd en kunnen niet worden gewijzigd."))
+    if person.version != version:
+        raise Conflict(_("Iemand anders heeft deze persoon intussen gewijzigd. Hieronder staan de nieuwste "
+                         "gegevens en uw eigen invoer; voer uw wijziging zo nodig opnieuw in."))
+    data = data.cleaned()
+    _validate(data)
+    changed = _assign(person, data)
+    try:
+        record("update", actor=actor, region_id=region.id, object_type="person", object_id=person.id,
+               details={"fields": changed})
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(_("Iemand anders heeft deze persoon intussen gewijzigd.")) from None
+    return person
+
+
+def list_persons(region: Region, *, page: int = 1):
+    query = sa.select(Person).where(Person.region_id == region.id).order_by(Person.created_at.desc(), Person.id)
+    return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+
+
+# ---------------------------------------------------------------- crypto-shredding
+
+def shred_person(actor, person: Person, *, reason: str) -> bool:
+    """Destroy the person's data key and blind indexes; keep a tombstone (region, dates,
+    status). Every copy of the data, backups included, becomes unreadable. Harmless to repeat:
+    returns False when the person was already shredded."""
+    already = person.is_shredded
+    destroyed = keys.shred_data_key(person.id)
+    for name in PERSON_FIELDS:
+        setattr(person, f"{name}_enc", None)
+    person.bsn_bidx = person.achternaam_bidx = person.achternaam_geboortedatum_bidx = None
+    person.status = "vernietigd"
+    if not already:
+        person.shredded_at = utcnow()
+        record("shred", actor=actor, region_id=person.region_id, object_type="person", object_id=person.id,
+               details={"reason": reason, "key_destroyed": destroyed})
+    db.session.commit()
+    return not already
