@@ -45,9 +45,6 @@ class PersonForm(FlaskForm):
 
 
 class PersonSearchForm(FlaskForm):
-    class Meta:
-        csrf = False
-
     bsn = StringField(_l("BSN"), validators=[Optional(), Length(max=20), bsn_check])
     achternaam = StringField(_l("Achternaam"), validators=[Optional(), Length(max=200)])
     voornaam = StringField(_l("Voornaam"), validators=[Optional(), Length(max=100)])

@@ -25,18 +25,23 @@ def _input(form: PersonForm) -> services.PersonInput:
     return services.PersonInput(**{name: getattr(form, name).data for name in PERSON_FIELDS})
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 @case_roles
 def index():
-    form = PersonSearchForm(request.args)
-    searched = any(request.args.get(k) for k in ("bsn", "achternaam", "voornaam", "geboortedatum"))
+    """The list, and the search. Search terms travel in a POST body, never in the URL (they
+    would end up in access logs and browser history)."""
+    form = PersonSearchForm()
+    searched = request.method == "POST"
     results = None
-    if searched and form.validate():
-        try:
-            results = services.search(current_user, g.region, bsn=form.bsn.data, achternaam=form.achternaam.data,
-                                      voornaam=form.voornaam.data, geboortedatum=form.geboortedatum.data)
-        except DomainError as error:
-            getattr(form, error.field or "bsn").errors.append(error.message)
+    if searched and form.validate_on_submit():
+        if not any((form.bsn.data, form.achternaam.data)):
+            form.bsn.errors.append(_("Zoek op BSN, of op achternaam (eventueel met voornaam en geboortedatum)."))
+        else:
+            try:
+                results = services.search(current_user, g.region, bsn=form.bsn.data, achternaam=form.achternaam.data,
+                                          voornaam=form.voornaam.data, geboortedatum=form.geboortedatum.data)
+            except DomainError as error:
+                getattr(form, error.field or "bsn").errors.append(error.message)
     pagination = None if searched else services.list_persons(g.region, page=parse_int(request.args.get("page"), 1) or 1)
     return render_template("persons/index.html", form=form, results=results, pagination=pagination,
                            searched=searched, page_has_errors=bool(form.errors))

@@ -198,3 +198,41 @@ def test_production_refuses_the_test_keys_in_a_key_file(tmp_path):
     settings = {**GOOD_PRODUCTION, "MASTER_KEYS": None, "MASTER_KEY_FILE": str(path)}
     with pytest.raises(RuntimeError, match="bekende testsleutel"):
         create_app(settings)
+
+
+# ---------------------------------------------------------------- properties of the blind-index search
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+NAME_CHARS = st.sampled_from(list("abcdefghijklmnopqrstuvwxyzéëïöüçñåøß") + [" ", "-", "'"])
+NAMES = st.text(NAME_CHARS, min_size=2, max_size=20).filter(lambda s: blind_index.normalise_name(s))
+
+
+def _variant(name: str) -> str:
+    import unicodedata
+
+    upper = name.upper() if len(name) % 2 else name.title()
+    return "  " + unicodedata.normalize("NFD", upper).replace(" ", "   ") + " "
+
+
+@given(NAMES)
+def test_normalisation_ignores_case_spaces_and_composition(name):
+    assert blind_index.normalise_name(_variant(name)) == blind_index.normalise_name(name)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(NAMES, min_size=1, max_size=6))
+def test_search_never_misses_and_never_returns_a_non_match(world, names):
+    created = {}
+    for name in names:
+        person = _new(world, achternaam=name)
+        created[person.id] = blind_index.normalise_name(name)
+    for person_id, normalised in created.items():
+        found = persons.search(None, world.west, achternaam=_variant(normalised), audit=False)
+        assert person_id in {p.id for p in found}
+        assert all(blind_index.normalise_name(p.achternaam) == normalised for p in found)
+    for person in db.session.scalars(sa.select(Person)):
+        db.session.delete(person)
+    db.session.execute(sa.delete(DataKey))
+    db.session.commit()
