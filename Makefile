@@ -40,7 +40,8 @@ assets: node_modules/.installed $(VENV)/.installed
 	$(BIN)/python -m levensloop.assets
 
 translations: $(VENV)/.installed
-	$(BIN)/pybabel compile -q -d levensloop/translations
+	@if ls levensloop/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel -q compile -d levensloop/translations; fi
 
 db-upgrade: setup
 	$(FLASK) db upgrade
