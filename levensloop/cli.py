@@ -22,10 +22,12 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(regions_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(translate_cli)
+    from levensloop.audit.cli import audit_cli
     from levensloop.keys.cli import keys_cli
     from levensloop.persons.cli import persons_cli
 
     app.cli.add_command(keys_cli)
+    app.cli.add_command(audit_cli)
     app.cli.add_command(persons_cli)
 
 

@@ -1,6 +1,6 @@
 """Imports every model so that metadata (and Alembic) sees all tables."""
 
-from levensloop.audit.models import AuditEvent  # noqa: F401
+from levensloop.audit.models import AuditChainHead, AuditEvent  # noqa: F401
 from levensloop.auth.models import RecoveryCode, RoleAssignment, User, UserSession  # noqa: F401
 from levensloop.organisations.models import Organisation, Region  # noqa: F401
 from levensloop.keys.models import DataKey  # noqa: F401

@@ -85,7 +85,10 @@ def register_extensions(app: Flask) -> None:
     from levensloop.extensions import babel, csrf, db, limiter, login_manager, migrate
     from levensloop.i18n import select_locale, select_timezone
 
+    from levensloop.audit.chain import install as install_audit_chain
+
     db.init_app(app)
+    install_audit_chain()
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

@@ -135,9 +135,14 @@ def app(database_url):
 
 
 def _empty_all_tables(db) -> None:
+    from levensloop.audit.models import GENESIS_HASH, AuditChainHead
+
     with db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SET LOCAL levensloop.audit_maintenance = 'on'"))
         for table in reversed(db.metadata.sorted_tables):
             conn.execute(table.delete())
+        conn.execute(sa.insert(AuditChainHead.__table__).values(id=1, seq=0, hash=GENESIS_HASH))
 
 
 @pytest.fixture

@@ -7,7 +7,9 @@ from typing import TYPE_CHECKING, Any
 
 from flask import has_request_context, request
 
+from levensloop.audit.chain import add_pending
 from levensloop.audit.models import AuditEvent
+from levensloop.db import utcnow
 from levensloop.extensions import db
 
 if TYPE_CHECKING:
@@ -24,9 +26,16 @@ def record(
     object_id: str | uuid.UUID | None = None,
     person_id: uuid.UUID | None = None,
     details: dict[str, Any] | None = None,
+    categories: list[str] | tuple[str, ...] | None = None,
+    purpose: str | None = None,
+    legal_basis: str | None = None,
+    on_behalf_of: User | None = None,
 ) -> AuditEvent:
-    """Add one audit event to the current transaction. Never pass personal plaintext."""
+    """Add one audit event to the current transaction; it is chained and written at commit.
+    Never pass personal plaintext."""
     event = AuditEvent(
+        id=uuid.uuid4(),
+        occurred_at=utcnow(),
         event_type=event_type,
         outcome=outcome,
         actor_user_id=actor.id if actor is not None else None,
@@ -39,8 +48,12 @@ def record(
         object_id=str(object_id) if object_id is not None else None,
         access_point=request.remote_addr if has_request_context() else "cli",
         details=details,
+        categories=",".join(sorted(categories)) if categories else None,
+        purpose=purpose,
+        legal_basis=legal_basis,
+        on_behalf_of_user_id=on_behalf_of.id if on_behalf_of is not None else None,
     )
-    db.session.add(event)
+    add_pending(db.session(), event)
     return event
 
 

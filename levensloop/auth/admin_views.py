@@ -189,4 +189,9 @@ def events():
     if event_type:
         query = query.where(AuditEvent.event_type == event_type[:60])
     pagination = db.paginate(query, page=_page(), per_page=50, error_out=False)
+    # Reading the log is itself logged.
+    from levensloop.audit.services import record
+
+    record("audit_read", actor=current_user, region_id=g.region.id, details={"page": pagination.page})
+    db.session.commit()
     return render_template("users/events.html", pagination=pagination, event_type=event_type)

@@ -155,7 +155,7 @@ def create_person(actor, region: Region, data: PersonInput, *, confirm_duplicate
     _assign(person, data)
     db.session.flush()
     record("create", actor=actor, region_id=region.id, object_type="person", object_id=person.id,
-           details={"categories": ["identiteit", "contact"], "duplicate_confirmed": bool(duplicates)})
+           categories=["identiteit", "contact"], details={"duplicate_confirmed": bool(duplicates)})
     db.session.commit()
     return person
 
@@ -180,7 +180,7 @@ def get_person(actor, region: Region, person_id: uuid.UUID | None, *, audit: boo
         raise NotFound(_("Deze persoon bestaat niet in deze regio."))
     if audit:
         record("read", actor=actor, region_id=region.id, object_type="person", object_id=person.id,
-               details={"categories": [] if person.is_shredded else ["identiteit", "contact"]})
+               categories=[] if person.is_shredded else ["identiteit", "contact", "proces"])
         db.session.commit()
     return person
 
@@ -196,7 +196,7 @@ def update_person(actor, region: Region, person: Person, data: PersonInput, *, v
     changed = _assign(person, data)
     try:
         record("update", actor=actor, region_id=region.id, object_type="person", object_id=person.id,
-               details={"fields": changed})
+               categories=sorted({PERSON_FIELDS[name][1] for name in changed}), details={"fields": changed})
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
