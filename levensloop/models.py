@@ -5,3 +5,4 @@ from levensloop.auth.models import RecoveryCode, RoleAssignment, User, UserSessi
 from levensloop.organisations.models import Organisation, Region  # noqa: F401
 from levensloop.keys.models import DataKey  # noqa: F401
 from levensloop.persons.models import Person  # noqa: F401
+from levensloop.sharing.models import BreakGlass, CaseAssignment, CaseParticipant, SharingRule  # noqa: F401

@@ -13,7 +13,8 @@ from levensloop.db import parse_uuid
 # (endpoint, label, roles that see it; None = everyone logged in)
 NAVIGATION = (
     ("core.dashboard", _l("Dashboard"), None),
-    ("persons.index", _l("Personen"), {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR}),
+    ("persons.index", _l("Personen"), {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER,
+                                       Role.CASUSREGISSEUR}),
     ("users.index", _l("Gebruikers"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("organisations.index", _l("Organisaties"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("users.events", _l("Beheerlogboek"), {Role.FUNCTIONEEL_BEHEERDER}),

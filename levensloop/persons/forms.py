@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, HiddenField, StringField, TextAreaField
-from wtforms.validators import Email, Length, Optional, ValidationError
+from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
 from levensloop.persons.validation import is_valid_bsn
 
@@ -49,3 +49,20 @@ class PersonSearchForm(FlaskForm):
     achternaam = StringField(_l("Achternaam"), validators=[Optional(), Length(max=200)])
     voornaam = StringField(_l("Voornaam"), validators=[Optional(), Length(max=100)])
     geboortedatum = DutchDateField(_l("Geboortedatum"), validators=[Optional()])
+
+
+class ParticipantForm(FlaskForm):
+    organisation = SelectField(_l("Organisatie"), validators=[DataRequired(_l("Kies een organisatie."))])
+    purpose = TextAreaField(_l("Doel van de deelname"), validators=[
+        DataRequired(_l("Beschrijf het doel van de deelname.")), Length(max=500, message=_l("Gebruik hoogstens 500 tekens."))])
+    legal_basis = SelectField(_l("Grondslag"), validators=[DataRequired(_l("Kies een grondslag."))])
+    article = StringField(_l("Wet en artikel"), validators=[Optional(), Length(max=200, message=_l("Gebruik hoogstens 200 tekens."))])
+    start_date = DutchDateField(_l("Begindatum"), validators=[Optional()])
+    end_date = DutchDateField(_l("Einddatum"), validators=[Optional()])
+
+
+class BreakGlassForm(FlaskForm):
+    reason = TextAreaField(_l("Waarom heeft u nu toegang nodig?"), validators=[
+        DataRequired(_l("Beschrijf waarom u noodtoegang nodig heeft.")), Length(max=1000, message=_l("Gebruik hoogstens 1000 tekens."))])
+    password = PasswordField(_l("Uw wachtwoord"), validators=[DataRequired(_l("Vul uw wachtwoord in.")), Length(max=256)])
+    code = StringField(_l("Code uit uw authenticator-app"), validators=[DataRequired(_l("Vul de code in.")), Length(max=40)])

@@ -3,22 +3,30 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 import sqlalchemy as sa
+from flask_babel import format_date
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from levensloop.audit.services import record
 from levensloop.crypto import blind_index
 from levensloop.db import utcnow
-from levensloop.errors import Conflict, DomainError, NotFound
+from levensloop.auth.models import Role
+from levensloop.errors import Conflict, DomainError, NotAllowed, NotFound
 from levensloop.extensions import db
 from levensloop.keys import services as keys
 from levensloop.organisations.models import Region
 from levensloop.persons.models import PERSON_FIELDS, Person
 from levensloop.persons.validation import is_valid_bsn
+from levensloop.sharing import policy
+from levensloop.sharing.categories import Category
+from levensloop.sharing.policy import Access
+
+CASE_ROLES = frozenset({Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER, Role.CASUSREGISSEUR})
 
 PAGE_SIZE = 25
 
@@ -154,6 +162,13 @@ def create_person(actor, region: Region, data: PersonInput, *, confirm_duplicate
     keys.create_data_key(person.id)
     _assign(person, data)
     db.session.flush()
+    if actor is not None and Role.LEVENSLOOPCOORDINATOR in actor.roles_in(region.id) \
+            and Role.PROCESREGISSEUR not in actor.roles_in(region.id):
+        # A coördinator who registers a person takes the case into their caseload.
+        from levensloop.sharing.models import CaseAssignment
+
+        db.session.add(CaseAssignment(person_id=person.id, user_id=actor.id, role="coordinator",
+                                      start_date=date.today()))
     record("create", actor=actor, region_id=region.id, object_type="person", object_id=person.id,
            categories=["identiteit", "contact"], details={"duplicate_confirmed": bool(duplicates)})
     db.session.commit()
@@ -173,19 +188,95 @@ def _assign(person: Person, data: PersonInput) -> list[str]:
     return changed
 
 
-def get_person(actor, region: Region, person_id: uuid.UUID | None, *, audit: bool = True) -> Person:
-    """A person of this region; anything else is 404. Reading is recorded."""
+def load_person(region: Region, person_id: uuid.UUID | None) -> Person:
+    """A person of this region; anything else (other region, unknown id) is 404."""
     person = db.session.get(Person, person_id) if person_id else None
     if person is None or person.region_id != region.id:
         raise NotFound(_("Deze persoon bestaat niet in deze regio."))
-    if audit:
-        record("read", actor=actor, region_id=region.id, object_type="person", object_id=person.id,
-               categories=[] if person.is_shredded else ["identiteit", "contact", "proces"])
-        db.session.commit()
     return person
 
 
+def get_person(actor, region: Region, person_id: uuid.UUID | None, *, need: str = "read") -> tuple[Person, Access]:
+    """A person the actor may open, with the access decision. 404 for another region or an
+    unknown id; 403 (recorded) when the policy says no."""
+    person = load_person(region, person_id)
+    decision = policy.access(actor, person)
+    allowed = decision.any if need == "read" else policy.can(actor, need, person)
+    if not allowed and not person.is_shredded:
+        record("access_denied", actor=actor, outcome="failure", region_id=region.id, object_type="person",
+               object_id=person.id, details={"need": need})
+        db.session.commit()
+        raise NotAllowed(_("U heeft geen toegang tot deze persoon. Bent u betrokken en is het dringend, "
+                           "vraag dan noodtoegang aan."))
+    if person.is_shredded and not decision.any and not (actor and actor.roles_in(region.id) & CASE_ROLES):
+        raise NotAllowed(_("U heeft geen toegang tot deze persoon."))
+    return person, decision
+
+
+@dataclass
+class PersonView:
+    """What a screen may show of a person: only the permitted categories, already decrypted."""
+
+    id: uuid.UUID
+    shredded: bool
+    shredded_at: object
+    display_name: str
+    categories: frozenset
+    sections: dict = field(default_factory=dict)  # category -> list of (label, value)
+    bsn_hidden: bool = False
+    via: tuple = ()
+    break_glass: object = None
+    can_update: bool = False
+    can_manage: bool = False
+    legal_basis: str | None = None
+
+
+FIELD_LABELS = {
+    "voornamen": _l("Voornamen"), "roepnaam": _l("Roepnaam"), "tussenvoegsel": _l("Tussenvoegsel"),
+    "achternaam": _l("Achternaam"), "bsn": _l("BSN"), "geboortedatum": _l("Geboortedatum"),
+    "geslacht": _l("Geslacht (zoals geregistreerd)"), "adres": _l("Adres"), "telefoon": _l("Telefoonnummer"),
+    "email": _l("E-mailadres"), "notities": _l("Notities"),
+}
+
+
+def person_view(actor, region: Region, person: Person, decision: Access, *, reveal_bsn: bool = False) -> PersonView:
+    """Build the view model and record exactly one read with the categories it shows."""
+    view = PersonView(id=person.id, shredded=person.is_shredded, shredded_at=person.shredded_at,
+                      display_name=person.display_name if (person.is_shredded or Category.IDENTITEIT in decision.categories)
+                      else str(_l("Persoon (naam niet zichtbaar voor u)")),
+                      categories=decision.categories, via=decision.via, break_glass=decision.break_glass,
+                      can_update=decision.can_update and not person.is_shredded,
+                      can_manage=decision.can_manage and not person.is_shredded,
+                      legal_basis=decision.legal_basis)
+    shown: set[str] = set()
+    if not person.is_shredded:
+        for name, (kind, category) in PERSON_FIELDS.items():
+            if category not in decision.categories or name == "briefadres":
+                continue
+            value = getattr(person, name)
+            if name == "bsn" and value and not reveal_bsn:
+                view.bsn_hidden = True
+                value = str(_l("verborgen"))
+            elif isinstance(value, date):
+                value = format_date(value, "long")
+            if name == "adres" and person.briefadres:
+                label = _l("Briefadres")
+            else:
+                label = FIELD_LABELS[name]
+            view.sections.setdefault(category, []).append((str(label), value))
+            shown.add(category)
+    record("read", actor=actor, region_id=region.id, object_type="person", object_id=person.id,
+           categories=sorted(shown), legal_basis=decision.legal_basis,
+           purpose="noodtoegang" if decision.break_glass is not None else None,
+           details={"bsn": bool(reveal_bsn and not view.bsn_hidden and Category.IDENTITEIT in shown),
+                    "break_glass": decision.break_glass is not None, "via": list(decision.via)})
+    db.session.commit()
+    return view
+
+
 def update_person(actor, region: Region, person: Person, data: PersonInput, *, version: int) -> Person:
+    if actor is not None and not policy.can(actor, policy.UPDATE, person):
+        raise NotAllowed(_("U mag de gegevens van deze persoon niet wijzigen."))
     if person.is_shredded:
         raise DomainError(_("De gegevens van deze persoon zijn vernietigd en kunnen niet worden gewijzigd."))
     if person.version != version:
@@ -204,8 +295,11 @@ def update_person(actor, region: Region, person: Person, data: PersonInput, *, v
     return person
 
 
-def list_persons(region: Region, *, page: int = 1):
-    query = sa.select(Person).where(Person.region_id == region.id).order_by(Person.created_at.desc(), Person.id)
+def list_persons(actor, region: Region, *, page: int = 1):
+    """The persons this user may see in the region, newest first, paged in SQL."""
+    query = (sa.select(Person).where(Person.region_id == region.id,
+                                     policy.accessible_persons_clause(actor, region.id))
+             .order_by(Person.created_at.desc(), Person.id))
     return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
 
 

@@ -1,6 +1,8 @@
-"""Person registry screens: list, search, create, view, edit."""
+"""Person registry screens: list, search, register, view (by category), edit, sharing, break-glass."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -8,21 +10,31 @@ from flask_login import current_user
 
 from levensloop.auth.models import Role
 from levensloop.auth.policy import role_required
-from levensloop.db import parse_int
+from levensloop.db import parse_int, parse_uuid
 from levensloop.errors import DomainError
 from levensloop.extensions import db
+from levensloop.forms import choices
 from levensloop.persons import services
-from levensloop.persons.forms import PersonForm, PersonSearchForm
+from levensloop.persons.forms import BreakGlassForm, ParticipantForm, PersonForm, PersonSearchForm
 from levensloop.persons.models import PERSON_FIELDS
+from levensloop.sharing import policy
+from levensloop.sharing import services as sharing
+from levensloop.sharing.legal_bases import LEGAL_BASES
+from levensloop.sharing.legal_bases import label as legal_basis_label
 
 bp = Blueprint("persons", __name__, url_prefix="/personen")
 
-# Until the sharing policy arrives, the registry is for the region's case roles only.
-case_roles = role_required(Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR)
+# Who may open the registry at all; what they see of each person is the policy's decision.
+case_roles = role_required(Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER, Role.CASUSREGISSEUR)
+registrars = role_required(Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR)
 
 
 def _input(form: PersonForm) -> services.PersonInput:
     return services.PersonInput(**{name: getattr(form, name).data for name in PERSON_FIELDS})
+
+
+def _may_search() -> bool:
+    return bool(current_user.roles_in(g.region.id) & {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR})
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -32,23 +44,31 @@ def index():
     would end up in access logs and browser history)."""
     form = PersonSearchForm()
     searched = request.method == "POST"
-    results = None
+    results = hidden = None
+    if searched and not _may_search():
+        flash(_("Zoeken in het register is voorbehouden aan procesregisseurs en levensloopcoördinatoren."), "warning")
+        return redirect(url_for("persons.index"))
     if searched and form.validate_on_submit():
         if not any((form.bsn.data, form.achternaam.data)):
             form.bsn.errors.append(_("Zoek op BSN, of op achternaam (eventueel met voornaam en geboortedatum)."))
         else:
             try:
-                results = services.search(current_user, g.region, bsn=form.bsn.data, achternaam=form.achternaam.data,
-                                          voornaam=form.voornaam.data, geboortedatum=form.geboortedatum.data)
+                found = services.search(current_user, g.region, bsn=form.bsn.data, achternaam=form.achternaam.data,
+                                        voornaam=form.voornaam.data, geboortedatum=form.geboortedatum.data)
             except DomainError as error:
                 getattr(form, error.field or "bsn").errors.append(error.message)
-    pagination = None if searched else services.list_persons(g.region, page=parse_int(request.args.get("page"), 1) or 1)
-    return render_template("persons/index.html", form=form, results=results, pagination=pagination,
-                           searched=searched, page_has_errors=bool(form.errors))
+            else:
+                results = [p for p in found if policy.access(current_user, p).any]
+                hidden = [p for p in found if not policy.access(current_user, p).any]
+    pagination = None if searched else services.list_persons(current_user, g.region,
+                                                             page=parse_int(request.args.get("page"), 1) or 1)
+    return render_template("persons/index.html", form=form, results=results, hidden=hidden, pagination=pagination,
+                           searched=searched, may_search=_may_search(), may_register=_may_search(),
+                           page_has_errors=bool(form.errors))
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
-@case_roles
+@registrars
 def create():
     form = PersonForm()
     duplicates = []
@@ -57,7 +77,7 @@ def create():
             person = services.create_person(current_user, g.region, _input(form),
                                             confirm_duplicate=form.confirm_duplicate.data)
         except services.PossibleDuplicate as warning:
-            duplicates = warning.candidates
+            duplicates = [(p, policy.access(current_user, p).any) for p in warning.candidates]
             form.confirm_duplicate.errors.append(warning.message)
         except DomainError as error:
             getattr(form, error.field or "achternaam").errors.append(error.message)
@@ -71,14 +91,15 @@ def create():
 @bp.get("/<uuid:person_id>")
 @case_roles
 def detail(person_id):
-    person = services.get_person(current_user, g.region, person_id)
-    return render_template("persons/detail.html", person=person)
+    person, decision = services.get_person(current_user, g.region, person_id)
+    view = services.person_view(current_user, g.region, person, decision, reveal_bsn=request.args.get("toon") == "bsn")
+    return render_template("persons/detail.html", person=view, tab="overzicht")
 
 
 @bp.route("/<uuid:person_id>/bewerken", methods=["GET", "POST"])
 @case_roles
 def edit(person_id):
-    person = services.get_person(current_user, g.region, person_id, audit=request.method == "GET")
+    person, decision = services.get_person(current_user, g.region, person_id, need=policy.UPDATE)
     if person.is_shredded:
         flash(_("De gegevens van deze persoon zijn vernietigd en kunnen niet worden gewijzigd."), "warning")
         return redirect(url_for("persons.detail", person_id=person.id))
@@ -103,3 +124,93 @@ def edit(person_id):
             return redirect(url_for("persons.detail", person_id=person.id))
     return render_template("persons/form.html", form=form, person=person, duplicates=[],
                            page_has_errors=bool(form.errors))
+
+
+# ---------------------------------------------------------------- shared with ("gedeeld met")
+
+def _participant_form() -> ParticipantForm:
+    form = ParticipantForm()
+    from levensloop.organisations.services import organisations_in
+
+    form.organisation.choices = choices([("", _("Kies een organisatie"))] +
+                                        [(str(o.id), f"{o.name} ({o.type.label})") for o in organisations_in(g.region)])
+    form.legal_basis.choices = choices([("", _("Kies een grondslag"))] + [(k, str(v)) for k, v in LEGAL_BASES.items()])
+    return form
+
+
+@bp.route("/<uuid:person_id>/gedeeld-met", methods=["GET", "POST"])
+@case_roles
+def shared(person_id):
+    person, decision = services.get_person(current_user, g.region, person_id)
+    form = _participant_form()
+    if request.method == "POST":
+        if not decision.can_manage:
+            return render_template("errors/403.html", description=_("U mag de deelnemers aan deze casus niet wijzigen.")), 403
+        if form.validate_on_submit():
+            try:
+                sharing.add_participant(current_user, g.region, person, organisation_id=parse_uuid(form.organisation.data),
+                                        purpose=form.purpose.data, legal_basis=form.legal_basis.data,
+                                        article=form.article.data, start=form.start_date.data or date.today(),
+                                        end=form.end_date.data)
+            except DomainError as error:
+                getattr(form, error.field or "organisation").errors.append(error.message)
+            else:
+                flash(_("De organisatie neemt nu deel aan de casus."), "ok")
+                return redirect(url_for("persons.shared", person_id=person.id))
+    rows = [{"participant": p, "purpose": p.purpose, "basis": legal_basis_label(p.legal_basis, p.legal_basis_article),
+             "active": p.active_on(date.today()),
+             "categories": sorted(policy.grants(g.region.id, p.organisation.type), key=str)}
+            for p in sharing.participants(person)]
+    from levensloop.audit.services import record
+
+    record("read", actor=current_user, region_id=g.region.id, object_type="person", object_id=person.id,
+           categories=["proces"], details={"page": "gedeeld_met"})
+    db.session.commit()
+    view = services.PersonView(id=person.id, shredded=person.is_shredded, shredded_at=person.shredded_at,
+                               display_name=person.display_name if "identiteit" in decision.categories else _("Persoon"),
+                               categories=decision.categories, can_manage=decision.can_manage and not person.is_shredded,
+                               via=decision.via, break_glass=decision.break_glass)
+    return render_template("persons/shared.html", person=view, rows=rows, form=form, tab="gedeeld",
+                           page_has_errors=bool(form.errors))
+
+
+@bp.post("/<uuid:person_id>/gedeeld-met/<uuid:participant_id>/beeindigen")
+@case_roles
+def end_participation(person_id, participant_id):
+    person, _decision = services.get_person(current_user, g.region, person_id)
+    try:
+        sharing.end_participant(current_user, g.region, person, participant_id)
+    except DomainError as error:
+        if error.status_code in (403, 404):
+            raise
+        flash(error.message, "error")
+    else:
+        flash(_("De deelname is beëindigd; de organisatie ziet de casus niet meer."), "ok")
+    return redirect(url_for("persons.shared", person_id=person.id))
+
+
+# ---------------------------------------------------------------- break-glass
+
+@bp.route("/<uuid:person_id>/noodtoegang", methods=["GET", "POST"])
+@registrars
+def break_glass(person_id):
+    person = services.load_person(g.region, person_id)
+    decision = policy.access(current_user, person)
+    if decision.any and not decision.only_by_break_glass and decision.categories == policy.ALL:
+        flash(_("U heeft al volledige toegang tot deze persoon."), "info")
+        return redirect(url_for("persons.detail", person_id=person.id))
+    form = BreakGlassForm()
+    if form.validate_on_submit():
+        try:
+            sharing.start_break_glass(current_user, g.region, person, reason=form.reason.data,
+                                      password=form.password.data, code=form.code.data)
+        except DomainError as error:
+            if error.status_code == 403:
+                raise
+            getattr(form, error.field or "reason").errors.append(error.message)
+        else:
+            flash(_("Noodtoegang gestart voor %(n)s minuten. Deze toegang wordt gelogd en beoordeeld door de "
+                    "privacy officer.", n=sharing.BREAK_GLASS_MINUTES), "warning")
+            return redirect(url_for("persons.detail", person_id=person.id))
+    return render_template("persons/break_glass.html", person_id=person.id, form=form,
+                           minutes=sharing.BREAK_GLASS_MINUTES, page_has_errors=bool(form.errors))
