@@ -157,23 +157,45 @@ def create_admin(region_code: str, organisation_name: str, username: str, displa
 
 translate_cli = AppGroup("translate", help="Vertalingen (Nederlands is de brontaal).")
 ROOT = Path(__file__).resolve().parent.parent
+TRANSLATIONS = "levensloop/translations"
+TEMPLATE = f"{TRANSLATIONS}/messages.pot"
+# Keywords on top of pybabel's defaults (_, gettext, ngettext, ...): the lazy variants.
+EXTRACT_KEYWORDS = ("_l", "lazy_gettext", "lazy_ngettext:1,2")
 
 
 def _pybabel(*args: str) -> None:
-    pybabel = Path(sys.executable).with_name("pybabel")
-    subprocess.run([str(pybabel), *args], check=True, cwd=ROOT)
+    # `python -m` instead of the pybabel script: works with any interpreter that has Babel.
+    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", *args], check=True, cwd=ROOT)
+
+
+def extract_messages(output: str | Path = TEMPLATE) -> None:
+    """Extract every msgid into `output` (relative to the project root, or absolute).
+    tests/test_i18n.py uses this too, so the check and the catalogue agree."""
+    keywords = [arg for keyword in EXTRACT_KEYWORDS for arg in ("-k", keyword)]
+    _pybabel("extract", "-F", "babel.cfg", *keywords, "--no-location", "--sort-output",
+             "--project", "Levensloop", "-o", str(output), ".")
+
+
+def _translated_languages() -> list[str]:
+    source = current_app.config["BABEL_DEFAULT_LOCALE"]
+    return [lang for lang in current_app.config["LANGUAGES"] if lang != source]
 
 
 @translate_cli.command("update")
 def translate_update() -> None:
-    """Haal teksten uit de code en werk de catalogi bij."""
-    _pybabel("extract", "-F", "babel.cfg", "-k", "_l", "--no-location", "--sort-output",
-             "-o", "levensloop/translations/messages.pot", ".")
-    _pybabel("update", "-i", "levensloop/translations/messages.pot", "-d", "levensloop/translations",
-             "--no-fuzzy-matching")
+    """Haal teksten uit de code en werk de catalogi bij (maakt een ontbrekende catalogus aan)."""
+    extract_messages()
+    for lang in _translated_languages():
+        if (ROOT / TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").exists():
+            _pybabel("update", "-i", TEMPLATE, "-d", TRANSLATIONS, "-l", lang,
+                     "--no-fuzzy-matching")
+        else:
+            _pybabel("init", "-i", TEMPLATE, "-d", TRANSLATIONS, "-l", lang)
+            click.echo(f"Nieuwe catalogus aangemaakt voor '{lang}'.")
+    click.echo("Vul de lege vertalingen in en draai daarna 'flask translate compile'.")
 
 
 @translate_cli.command("compile")
 def translate_compile() -> None:
     """Compileer de catalogi."""
-    _pybabel("compile", "-d", "levensloop/translations")
+    _pybabel("compile", "-d", TRANSLATIONS)

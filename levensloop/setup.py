@@ -122,8 +122,10 @@ def register_blueprints(app: Flask) -> None:
     from levensloop.core.views import bp as core_bp
     from levensloop.organisations.views import bp as organisations_bp
     from levensloop.persons.views import bp as persons_bp
+    from levensloop.privacy.views import bp as privacy_bp
+    from levensloop.sharing.views import bp as sharing_bp
 
-    for blueprint in (core_bp, auth_bp, users_bp, organisations_bp, persons_bp):
+    for blueprint in (core_bp, auth_bp, users_bp, organisations_bp, persons_bp, sharing_bp, privacy_bp):
         app.register_blueprint(blueprint)
 
 

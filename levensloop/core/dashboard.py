@@ -43,14 +43,17 @@ def sections_for(user, region) -> list[Section]:
               "gegevens die uw organisatie volgens de deelmatrix van de regio mag zien."), []),
         Role.PRIVACY_OFFICER: (
             _("Privacy"),
-            _("Hier verschijnen verzoeken van betrokkenen, de controlelijst van noodtoegang en "
-              "de bewaartermijnen, zodra die er zijn. Het beheerlogboek is nu al in te zien."),
-            []),
+            _("Beantwoord de vraag wie een dossier heeft ingezien, beoordeel noodtoegang en doorzoek "
+              "het auditlogboek. Verzoeken van betrokkenen en bewaartermijnen volgen."),
+            [(url_for("privacy.index"), _("Toegangsrapport per persoon")),
+             (url_for("privacy.break_glass_list"), _("Noodtoegang beoordelen")),
+             (url_for("privacy.log"), _("Auditlogboek doorzoeken"))]),
         Role.FUNCTIONEEL_BEHEERDER: (
             _("Beheer"),
             _("Beheer de gebruikers en organisaties van deze regio."),
             [(url_for("users.index"), _("Gebruikers beheren")),
              (url_for("organisations.index"), _("Organisaties beheren")),
+             (url_for("sharing.index"), _("Deelmatrix beheren")),
              (url_for("users.events"), _("Beheerlogboek bekijken"))]),
         Role.LANDELIJK_ANALIST: (
             _("Landelijke cijfers"),

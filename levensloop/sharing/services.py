@@ -42,12 +42,12 @@ def add_participant(actor: User, region: Region, person, *, organisation_id: uui
         raise DomainError(_("Kies een actieve organisatie uit deze regio."), field="organisation")
     if legal_basis not in LEGAL_BASES:
         raise DomainError(_("Kies een grondslag uit de lijst."), field="legal_basis")
-    article = (article or "").strip() or None
-    if legal_basis in NEEDS_ARTICLE and not article:
-        raise DomainError(_("Noem de wet en het artikel waarop het delen berust."), field="article")
     purpose = (purpose or "").strip()
     if len(purpose) < 10:
         raise DomainError(_("Beschrijf het doel van de deelname in minstens 10 tekens."), field="purpose")
+    article = (article or "").strip() or None
+    if legal_basis in NEEDS_ARTICLE and not article:
+        raise DomainError(_("Noem de wet en het artikel waarop het delen berust."), field="article")
     if end is not None and end < start:
         raise DomainError(_("De einddatum ligt voor de begindatum."), field="end_date")
     today = date.today()

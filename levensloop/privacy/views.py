@@ -1,0 +1,146 @@
+"""Privacy officer: audit log search, access report per person, break-glass review, register."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from levensloop.audit.models import AuditEvent
+from levensloop.audit.services import record
+from levensloop.auth.models import Role, User
+from levensloop.auth.policy import role_required
+from levensloop.db import parse_int, parse_uuid
+from levensloop.errors import DomainError
+from levensloop.exports import csv_response
+from levensloop.extensions import db
+from levensloop.forms import choices
+from levensloop.organisations.models import Organisation, OrganisationType
+from levensloop.organisations.services import organisations_in
+from levensloop.persons import services as persons
+from levensloop.privacy import services
+from levensloop.privacy.forms import LogFilterForm, PersonLookupForm, ReviewForm
+from levensloop.sharing import services as sharing
+from levensloop.sharing.categories import Category
+from levensloop.sharing.legal_bases import LEGAL_BASES
+
+bp = Blueprint("privacy", __name__, url_prefix="/privacybeheer")
+officer = role_required(Role.PRIVACY_OFFICER)
+
+
+@bp.get("/")
+@officer
+def index():
+    open_reviews = db.session.scalar(sa.select(sa.func.count()).select_from(sharing.BreakGlass).where(
+        sharing.BreakGlass.region_id == g.region.id, sharing.BreakGlass.reviewed_at.is_(None))) or 0
+    return render_template("privacy/index.html", lookup=PersonLookupForm(), open_reviews=open_reviews)
+
+
+@bp.get("/logboek")
+@officer
+def log():
+    form = LogFilterForm(request.args)
+    users = db.session.scalars(sa.select(User).join(User.organisation).where(Organisation.region_id == g.region.id)
+                               .order_by(User.display_name))
+    form.gebruiker.choices = choices([("", _("Alle gebruikers"))] + [(str(u.id), u.display_name) for u in users])
+    form.organisatie.choices = choices([("", _("Alle organisaties"))] +
+                                       [(str(o.id), o.name) for o in organisations_in(g.region, active_only=False)])
+    types = db.session.scalars(sa.select(AuditEvent.event_type).where(AuditEvent.region_id == g.region.id)
+                               .distinct().order_by(AuditEvent.event_type))
+    form.gebeurtenis.choices = choices([("", _("Alle gebeurtenissen"))] + [(t, t) for t in types])
+    form.validate()
+    filters = services.LogFilters(
+        person_id=parse_uuid(form.persoon.data), user_id=parse_uuid(form.gebruiker.data),
+        organisation_id=parse_uuid(form.organisatie.data), event_type=form.gebeurtenis.data or None,
+        date_from=form.van.data if not form.van.errors else None, date_to=form.tot.data if not form.tot.errors else None)
+    if form.persoon.data and filters.person_id is None:
+        form.persoon.errors = [*form.persoon.errors, _("Een persoonskenmerk ziet eruit als 8-4-4-4-12 tekens.")]
+    pagination, rows = services.search_log(g.region, filters, page=parse_int(request.args.get("page"), 1) or 1)
+    record("audit_read", actor=current_user, region_id=g.region.id, person_id=filters.person_id,
+           details={"filters": {k: str(v) for k, v in vars(filters).items() if v}})
+    db.session.commit()
+    params = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("privacy/log.html", form=form, pagination=pagination, rows=rows, params=params,
+                           page_has_errors=bool(form.errors))
+
+
+@bp.post("/toegang")
+@officer
+def lookup():
+    form = PersonLookupForm()
+    if form.validate_on_submit():
+        found = persons.search(current_user, g.region, bsn=form.bsn.data)
+        if len(found) == 1:
+            return redirect(url_for("privacy.access_report", person_id=found[0].id))
+        if found:
+            flash(_("Er zijn meerdere personen met dit BSN geregistreerd; kies uit het logboek."), "warning")
+        else:
+            flash(_("Niemand met dit BSN in deze regio."), "info")
+        return redirect(url_for("privacy.index"))
+    return render_template("privacy/index.html", lookup=form, open_reviews=0, page_has_errors=True)
+
+
+@bp.get("/toegang/<uuid:person_id>")
+@officer
+def access_report(person_id):
+    person = persons.load_person(g.region, person_id)
+    rows = services.access_report(g.region, person.id)
+    record("audit_read", actor=current_user, region_id=g.region.id, person_id=person.id,
+           details={"report": "toegang", "format": request.args.get("formaat", "html")[:10]})
+    db.session.commit()
+    if request.args.get("formaat") == "csv":
+        return csv_response(
+            "toegangsrapport.csv",
+            [_("Tijdstip (UTC)"), _("Gebruiker"), _("Organisatie"), _("Rol"), _("Handeling"), _("Categorieën"),
+             _("Grondslag"), _("Noodtoegang")],
+            ([r.occurred_at.strftime("%Y-%m-%d %H:%M:%S"), r.user, r.organisation, r.roles, r.event, r.categories,
+              r.basis, _("ja") if r.break_glass else _("nee")] for r in rows))
+    return render_template("privacy/access_report.html", person_id=person.id, rows=rows)
+
+
+@bp.get("/noodtoegang")
+@officer
+def break_glass_list():
+    pagination = sharing.break_glass_list(g.region, page=parse_int(request.args.get("page"), 1) or 1)
+    users = {u.id: u for u in db.session.scalars(sa.select(User).where(
+        User.id.in_({b.user_id for b in pagination.items} | {b.reviewed_by_id for b in pagination.items if b.reviewed_by_id})))}
+    record("audit_read", actor=current_user, region_id=g.region.id, details={"report": "noodtoegang"})
+    db.session.commit()
+    return render_template("privacy/break_glass.html", pagination=pagination, users=users, form=ReviewForm())
+
+
+@bp.post("/noodtoegang/<uuid:glass_id>")
+@officer
+def review(glass_id):
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        flash(_("Schrijf een korte toelichting bij uw beoordeling."), "error")
+        return redirect(url_for("privacy.break_glass_list"))
+    try:
+        sharing.review_break_glass(current_user, g.region, glass_id, form.remark.data)
+    except DomainError as error:
+        if error.status_code == 404:
+            raise
+        flash(error.message, "error")
+    else:
+        flash(_("De noodtoegang is beoordeeld."), "ok")
+    return redirect(url_for("privacy.break_glass_list"))
+
+
+@bp.get("/verwerkingsregister.csv")
+@officer
+def register():
+    grid = sharing.matrix(g.region)
+    purpose = _("Levensloopaanpak: coördinatie van zorg, veiligheid en bestaanszekerheid rond personen "
+                "met verward of onbegrepen gedrag en een hoog veiligheidsrisico")
+    bases = "; ".join(str(v) for v in LEGAL_BASES.values())
+    record("export", actor=current_user, region_id=g.region.id, object_type="verwerkingsregister")
+    db.session.commit()
+    return csv_response(
+        "verwerkingsregister.csv",
+        [_("Ontvanger (soort organisatie)"), _("Categorieën persoonsgegevens"), _("Bijzondere gegevens"), _("Doel"),
+         _("Grondslagen")],
+        ([org_type.label, ", ".join(c.label for c in Category if c in grid[org_type]),
+          ", ".join(c.label for c in Category if c in grid[org_type] and c.special) or _("geen"), purpose, bases]
+         for org_type in OrganisationType if grid[org_type]))
