@@ -87,8 +87,11 @@ def register_extensions(app: Flask) -> None:
 
     from levensloop.audit.chain import install as install_audit_chain
 
+    from levensloop.sharing.scoping import install as install_region_scoping
+
     db.init_app(app)
     install_audit_chain()
+    install_region_scoping()
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale, timezone_selector=select_timezone)

@@ -30,12 +30,13 @@ def init_request_context(app: Flask) -> None:
 
     @app.before_request
     def load_region() -> None:
-        g.region = None
+        g.region = g.region_id = None
         if request.endpoint == "static" or not current_user.is_authenticated:
             return
         regions = current_user.regions()
         chosen = parse_uuid(session.get("region"))
         g.region = next((r for r in regions if r.id == chosen), regions[0] if regions else None)
+        g.region_id = g.region.id if g.region is not None else None
 
     @app.context_processor
     def layout_context() -> dict:

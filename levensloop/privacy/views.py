@@ -113,6 +113,7 @@ def break_glass_list():
 @bp.post("/noodtoegang/<uuid:glass_id>")
 @officer
 def review(glass_id):
+    sharing.get_break_glass(g.region, glass_id)  # 404 for another region's or an unknown id first
     form = ReviewForm()
     if not form.validate_on_submit():
         flash(_("Schrijf een korte toelichting bij uw beoordeling."), "error")

@@ -188,10 +188,15 @@ def break_glass_list(region: Region, *, unreviewed_only: bool = False, page: int
                        page=page, per_page=25, error_out=False)
 
 
-def review_break_glass(actor: User, region: Region, glass_id: uuid.UUID | None, remark: str) -> BreakGlass:
+def get_break_glass(region: Region, glass_id: uuid.UUID | None) -> BreakGlass:
     glass = db.session.get(BreakGlass, glass_id) if glass_id else None
     if glass is None or glass.region_id != region.id:
         raise NotFound(_("Deze noodtoegang bestaat niet in deze regio."))
+    return glass
+
+
+def review_break_glass(actor: User, region: Region, glass_id: uuid.UUID | None, remark: str) -> BreakGlass:
+    glass = get_break_glass(region, glass_id)
     if glass.reviewed_at is not None:
         raise DomainError(_("Deze noodtoegang is al beoordeeld."))
     remark = (remark or "").strip()

@@ -1,0 +1,194 @@
+"""The permission matrix, generated from the URL map: every route that takes an id × every role
+× (own region and taking part, own region and not taking part, other region) has an expected
+answer. On pages that open, the categories the role may not see are absent (sentinel values).
+A new route with an id that is not in EXPECTED makes this test fail."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import pytest
+
+from levensloop.auth.models import Role
+from levensloop.extensions import db
+from levensloop.organisations.models import Organisation, OrganisationType
+from levensloop.persons.services import PersonInput, create_person
+from levensloop.sharing.models import BreakGlass, CaseAssignment, CaseParticipant
+from tests.conftest import Browser
+
+OK, FORBIDDEN, NOT_FOUND, REDIRECT = "ok", 403, 404, 302
+PR, LC, CR, KP, PO, FB, LA = (Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.CASUSREGISSEUR,
+                              Role.KETENPARTNER, Role.PRIVACY_OFFICER, Role.FUNCTIONEEL_BEHEERDER,
+                              Role.LANDELIJK_ANALIST)
+SITUATIONS = ("deelnemer", "niet_deelnemer", "andere_regio")
+
+SENTINEL = {"identiteit": "Matrixsentinelnaam", "contact": "06-55512345", "proces": "Procesnotitie-matrix"}
+
+
+# What each role sees of a person it may open (the OM has no contact data by default; a
+# gemeente does).
+VISIBLE = {PR: {"identiteit", "contact", "proces"}, LC: {"identiteit", "contact", "proces"},
+           CR: {"identiteit", "contact", "proces"}, KP: {"identiteit", "proces"}, PO: set(), FB: set(), LA: set()}
+
+
+def _all(status):
+    return dict.fromkeys(SITUATIONS, status)
+
+
+def _own(status, other=NOT_FOUND, not_part=None):
+    return {"deelnemer": status, "niet_deelnemer": status if not_part is None else not_part, "andere_regio": other}
+
+
+def _person_read():
+    return {PR: _own(OK), LC: _own(OK, not_part=FORBIDDEN), CR: _own(OK, not_part=FORBIDDEN),
+            KP: _own(OK, not_part=FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)}
+
+
+def _admin():
+    return {role: (_own(OK) if role == FB else _all(FORBIDDEN)) for role in Role}
+
+
+# (endpoint, method) -> role -> situation -> expected
+EXPECTED = {
+    ("persons.detail", "GET"): _person_read(),
+    ("persons.shared", "GET"): _person_read(),
+    ("persons.edit", "GET"): {PR: _own(OK), LC: _own(OK, not_part=FORBIDDEN), CR: _own(FORBIDDEN),
+                              KP: _own(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
+    ("persons.edit", "POST"): {PR: _own(OK), LC: _own(OK, not_part=FORBIDDEN), CR: _own(FORBIDDEN),
+                               KP: _own(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
+    ("persons.shared", "POST"): {PR: _own(OK), LC: _own(OK, not_part=FORBIDDEN), CR: _own(FORBIDDEN),
+                                 KP: _own(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
+    ("persons.end_participation", "POST"): {PR: _own(OK), LC: _own(OK, not_part=FORBIDDEN), CR: _own(FORBIDDEN),
+                                            KP: _own(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN),
+                                            LA: _all(FORBIDDEN)},
+    ("persons.break_glass", "GET"): {PR: _own(REDIRECT), LC: _own(REDIRECT, not_part=OK), CR: _all(FORBIDDEN),
+                                     KP: _all(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
+    ("persons.break_glass", "POST"): {PR: _own(REDIRECT), LC: _own(REDIRECT, not_part=OK), CR: _all(FORBIDDEN),
+                                      KP: _all(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN),
+                                      LA: _all(FORBIDDEN)},
+    ("privacy.access_report", "GET"): {role: (_own(OK) if role == PO else _all(FORBIDDEN)) for role in Role},
+    ("privacy.review", "POST"): {role: (_own(REDIRECT) if role == PO else _all(FORBIDDEN)) for role in Role},
+    ("users.detail", "GET"): _admin(),
+    ("users.detail", "POST"): _admin(),
+    ("users.add_role", "POST"): _admin(),
+    ("users.remove_role", "POST"): _admin(),
+    ("users.confirm_action", "GET"): _admin(),
+    ("users.confirm_action", "POST"): _admin(),
+    ("organisations.edit", "GET"): _admin(),
+    ("organisations.edit", "POST"): _admin(),
+    ("sharing.edit", "GET"): {role: (_own(OK, other=OK) if role == FB else _all(FORBIDDEN)) for role in Role},
+    ("sharing.edit", "POST"): {role: (_own(OK, other=OK) if role == FB else _all(FORBIDDEN)) for role in Role},
+}
+
+
+def _routes_with_arguments(app):
+    found = set()
+    for rule in app.url_map.iter_rules():
+        if rule.arguments and rule.endpoint != "static":
+            for method in rule.methods - {"HEAD", "OPTIONS"}:
+                found.add((rule.endpoint, method))
+    return found
+
+
+def test_every_route_with_an_id_is_in_the_matrix(app):
+    missing = _routes_with_arguments(app) - set(EXPECTED)
+    assert not missing, f"niet in de permissiematrix: {sorted(missing)}"
+    assert all(set(cells) == set(Role) for cells in EXPECTED.values())
+
+
+@pytest.fixture
+def scene(world):
+    """Persons and objects in both regions; the caller's role decides what 'taking part' means."""
+    om = Organisation(region_id=world.west.id, name="OM Matrix", type=OrganisationType.OM)
+    gemeente = Organisation(region_id=world.west.id, name="Gemeente Matrix", type=OrganisationType.GEMEENTE)
+    db.session.add_all([om, gemeente])
+    db.session.commit()
+    data = PersonInput(achternaam=SENTINEL["identiteit"], telefoon=SENTINEL["contact"], notities=SENTINEL["proces"])
+    own_part = create_person(None, world.west, data)
+    own_other = create_person(None, world.west, data)
+    foreign = create_person(None, world.oost, data)
+    other_region_user = world.user(Role.KETENPARTNER, region=world.oost)
+    return {"om": om, "gemeente": gemeente, "persons": {"deelnemer": own_part, "niet_deelnemer": own_other,
+                                                        "andere_regio": foreign},
+            "other_user": other_region_user}
+
+
+def _make_caller(world, scene, role):
+    organisation = {KP: scene["om"], CR: scene["gemeente"]}.get(role, world.west_zvh)
+    user = world.user(role, organisation=organisation)
+    person = scene["persons"]["deelnemer"]
+    if role in (LC, CR):
+        db.session.add(CaseAssignment(person_id=person.id, user_id=user.id,
+                                      role="coordinator" if role == LC else "casusregisseur", start_date=date.today()))
+    if role == KP:
+        participant = CaseParticipant(id=uuid.uuid4(), person_id=person.id, organisation_id=scene["om"].id,
+                                      legal_basis="wgs", start_date=date.today())
+        db.session.add(participant)
+        participant.purpose = "Afstemming in de matrixtest"
+    db.session.commit()
+    return user
+
+
+def _objects(world, scene, situation):
+    """The ids to put in URLs for one situation."""
+    person = scene["persons"][situation]
+    foreign = situation == "andere_regio"
+    participant = CaseParticipant(id=uuid.uuid4(), person_id=person.id,
+                                  organisation_id=(world.oost_zvh if foreign else world.west_ggz).id,
+                                  legal_basis="wgs", start_date=date.today())
+    db.session.add(participant)
+    participant.purpose = "Deelname voor de matrixtest"
+    glass = BreakGlass(id=uuid.uuid4(), user_id=scene["other_user"].id, person_id=person.id,
+                       region_id=(world.oost if foreign else world.west).id, started_at=db.func.now(),
+                       expires_at=db.func.now())
+    db.session.add(glass)
+    glass.reason = "Reden voor noodtoegang in de matrixtest, lang genoeg"
+    db.session.commit()
+    target_user = scene["other_user"] if foreign else world.user(Role.KETENPARTNER, organisation=world.west_ggz)
+    organisation = world.oost_zvh if foreign else world.west_ggz
+    return {"person_id": person.id, "participant_id": participant.id, "glass_id": glass.id,
+            "user_id": target_user.id, "assignment_id": target_user.model.roles[0].id,
+            "organisation_id": organisation.id, "action": "deactiveren",
+            "organisation_type": "om"}
+
+
+def _url(app, endpoint, values):
+    rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    return rule.build({k: v for k, v in values.items() if k in rule.arguments})[1]
+
+
+def _matches(expected, status):
+    if expected == OK:
+        return status in (200, 302, 409)
+    return status == expected
+
+
+@pytest.mark.parametrize("role", list(Role), ids=[str(r) for r in Role])
+def test_permission_matrix(world, scene, app, clock, role):
+    caller = _make_caller(world, scene, role)
+    browser = Browser(app.test_client())
+    browser.login(caller)
+    token_page = browser.get("/account")
+    failures = []
+    for situation in SITUATIONS:
+        values = _objects(world, scene, situation)
+        for (endpoint, method), cells in sorted(EXPECTED.items()):
+            expected = cells[role][situation]
+            url = _url(app, endpoint, values)
+            if method == "GET":
+                response = browser.get(url)
+            else:
+                response = browser.post_from(token_page, url, {})
+            if not _matches(expected, response.status_code):
+                failures.append(f"{endpoint} {method} {situation}: verwacht {expected}, kreeg {response.status_code}")
+                continue
+            if endpoint in ("persons.detail",) and response.status_code == 200:
+                html = response.get_data(as_text=True)
+                allowed = VISIBLE[role]
+                for category, sentinel in SENTINEL.items():
+                    if category not in allowed and sentinel in html:
+                        failures.append(f"{endpoint} {situation}: categorie {category} zichtbaar")
+                    if category in allowed and sentinel not in html:
+                        failures.append(f"{endpoint} {situation}: toegestane categorie {category} ontbreekt")
+    assert not failures, "\n".join(failures)
