@@ -165,7 +165,8 @@ EXTRACT_KEYWORDS = ("_l", "lazy_gettext", "lazy_ngettext:1,2")
 
 def _pybabel(*args: str) -> None:
     # `python -m` instead of the pybabel script: works with any interpreter that has Babel.
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", "-q", *args], check=True, cwd=ROOT)
+    command = [sys.executable, "-m", "babel.messages.frontend", "-q", *args]
+    subprocess.run(command, check=True, cwd=ROOT)
 
 
 def extract_messages(output: str | Path = TEMPLATE) -> None:

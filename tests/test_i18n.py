@@ -71,7 +71,7 @@ def catalogue() -> Catalog:
 
 @pytest.fixture(scope="module")
 def extracted(tmp_path_factory) -> Catalog:
-    """Fresh extraction from the code, with exactly the keywords and options of `translate update`."""
+    """A fresh extraction, with exactly the keywords and options of `translate update`."""
     template = tmp_path_factory.mktemp("i18n") / "messages.pot"
     extract_messages(template)
     return _read(template)
@@ -94,7 +94,7 @@ def compiled(catalogue) -> Path:
 
 def test_extraction_finds_messages(extracted):
     ids = {_key(message)[1] for message in _entries(extracted)}
-    assert "Mijn caseload" in ids and "Inloggen bij Levensloop" in ids, "extraction found too little"
+    assert {"Mijn caseload", "Inloggen bij Levensloop"} <= ids, "extraction found too little"
 
 
 def test_every_extracted_message_is_in_the_english_catalogue(extracted, catalogue):
@@ -105,19 +105,20 @@ def test_every_extracted_message_is_in_the_english_catalogue(extracted, catalogu
         if entry is None or entry.pluralizable != message.pluralizable or (
                 message.pluralizable and tuple(entry.id) != tuple(message.id)):
             missing.append(_show(message))
-    assert not missing, (f"{len(missing)} message(s) missing from the English catalogue; {HOW_TO_FIX}:\n  "
-                         + "\n  ".join(missing))
+    assert not missing, (f"{len(missing)} message(s) missing from the English catalogue; "
+                         f"{HOW_TO_FIX}:\n  " + "\n  ".join(missing))
 
 
 def test_english_catalogue_has_no_untranslated_or_fuzzy_entries(catalogue):
-    assert not catalogue.fuzzy, "the catalogue header is marked fuzzy; pybabel compile would skip it"
+    assert not catalogue.fuzzy, "the header is marked fuzzy; pybabel compile would skip the file"
     problems = []
     for message in _entries(catalogue):
         if message.fuzzy:
             problems.append(f"fuzzy: {_show(message)}")
         pairs = _pairs(message)
         if message.pluralizable and len(pairs) != catalogue.num_plurals:
-            problems.append(f"{len(pairs)} plural forms instead of {catalogue.num_plurals}: {_show(message)}")
+            problems.append(f"{len(pairs)} plural forms, not {catalogue.num_plurals}: "
+                            f"{_show(message)}")
         if any(not translation.strip() for _source, translation in pairs):
             problems.append(f"untranslated: {_show(message)}")
     assert not problems, f"{len(problems)} problem(s); {HOW_TO_FIX}:\n  " + "\n  ".join(problems)
@@ -132,10 +133,11 @@ def test_translations_keep_every_placeholder(catalogue):
             wanted, _ = _format_specs(source)
             found, stray = _format_specs(translation)
             if found != wanted:
-                problems.append(f"{_show(message)}: expected {sorted(wanted)}, found {sorted(found)} "
-                                f"in {translation!r}")
+                problems.append(f"{_show(message)}: expected {sorted(wanted)}, "
+                                f"found {sorted(found)} in {translation!r}")
             if stray:
-                problems.append(f"{_show(message)}: a bare '%' in {translation!r} (write 'per cent' or '%%')")
+                problems.append(f"{_show(message)}: a bare '%' in {translation!r} "
+                                "(write 'per cent' or '%%')")
     assert not problems, "placeholders changed:\n  " + "\n  ".join(problems)
 
 

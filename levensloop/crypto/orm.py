@@ -67,7 +67,7 @@ class EncryptedField:
         subject_id = getattr(obj, self.subject)
         if row_id is None or subject_id is None:
             raise RuntimeError("wijs eerst het id en de betrokkene toe")
-        return key_source(session), row_id, subject_id
+        return session, key_source(session), row_id, subject_id
 
     def __get__(self, obj: Any, owner: type | None = None):
         if obj is None:
@@ -75,9 +75,10 @@ class EncryptedField:
         blob = getattr(obj, self.column)
         if blob is None:
             return None
-        source, row_id, subject_id = self._source_and_ids(obj)
+        session, source, row_id, subject_id = self._source_and_ids(obj)
         try:
-            key, _generation = source.data_key(subject_id)
+            with session.no_autoflush:  # looking up a key must not flush half-made changes
+                key, _generation = source.data_key(subject_id)
         except ShreddedError:
             return None
         return fields.decode(self.kind, fields.decrypt(key, blob, obj.__tablename__, self.name, row_id))
@@ -86,7 +87,8 @@ class EncryptedField:
         if value is None or (isinstance(value, str) and value == ""):
             setattr(obj, self.column, None)
             return
-        source, row_id, subject_id = self._source_and_ids(obj)
-        key, generation = source.data_key(subject_id)
+        session, source, row_id, subject_id = self._source_and_ids(obj)
+        with session.no_autoflush:
+            key, generation = source.data_key(subject_id)
         text = fields.encode(self.kind, value)
         setattr(obj, self.column, fields.encrypt(key, generation, obj.__tablename__, self.name, row_id, text))

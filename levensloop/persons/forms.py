@@ -3,7 +3,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, EmailField, HiddenField, PasswordField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, Email, Length, Optional, StopValidation, ValidationError
 
 from levensloop.persons.validation import is_valid_bsn
 
@@ -12,6 +12,20 @@ def bsn_check(form, field) -> None:
     if field.data and not is_valid_bsn(field.data):
         raise ValidationError(_l("Dit is geen geldig BSN: het moet uit 9 cijfers bestaan en voldoen aan de "
                                  "elfproef. Controleer het nummer."))
+
+
+class DateRequired:
+    """Like DataRequired, but keeps the field's own message for input that is not a date."""
+
+    field_flags = {"required": True}
+
+    def __init__(self, message) -> None:
+        self.message = message
+
+    def __call__(self, form, field) -> None:
+        if not field.raw_data or not str(field.raw_data[0]).strip():
+            field.errors[:] = []
+            raise StopValidation(self.message)
 
 
 class DutchDateField(DateField):

@@ -214,3 +214,31 @@ def break_glass(person_id):
             return redirect(url_for("persons.detail", person_id=person.id))
     return render_template("persons/break_glass.html", person_id=person.id, form=form,
                            minutes=sharing.BREAK_GLASS_MINUTES, page_has_errors=bool(form.errors))
+
+
+# ---------------------------------------------------------------- informatieplicht
+
+@bp.route("/<uuid:person_id>/informatieplicht", methods=["GET", "POST"])
+@registrars
+def information(person_id):
+    from levensloop.privacy import requests as rights
+    from levensloop.privacy.forms import NoticeForm
+
+    person, decision = services.get_person(current_user, g.region, person_id, need=policy.MANAGE)
+    form = NoticeForm()
+    if form.validate_on_submit():
+        try:
+            rights.record_notice(current_user, g.region, person, status=form.status.data, given_on=form.given_on.data,
+                                 channel=form.channel.data or None, ground=form.ground.data,
+                                 review_on=form.review_on.data)
+        except DomainError as error:
+            getattr(form, error.field or "status").errors.append(error.message)
+        else:
+            flash(_("De informatieplicht is vastgelegd."), "ok")
+            return redirect(url_for("persons.information", person_id=person.id))
+    items = rights.notices(person)
+    view = services.PersonView(id=person.id, shredded=person.is_shredded, shredded_at=person.shredded_at,
+                               display_name=person.display_name, categories=decision.categories,
+                               can_manage=decision.can_manage, via=decision.via, break_glass=decision.break_glass)
+    return render_template("persons/information.html", person=view, items=items, form=form, tab="informatieplicht",
+                           page_has_errors=bool(form.errors))

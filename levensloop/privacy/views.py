@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from datetime import date
+
+from flask import Blueprint, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -20,7 +22,10 @@ from levensloop.organisations.models import Organisation, OrganisationType
 from levensloop.organisations.services import organisations_in
 from levensloop.persons import services as persons
 from levensloop.privacy import services
-from levensloop.privacy.forms import LogFilterForm, PersonLookupForm, ReviewForm
+from levensloop.auth.forms import ContinueForm
+from levensloop.privacy import requests as rights
+from levensloop.privacy.forms import ExtendForm, LogFilterForm, PersonLookupForm, RequestForm, ReviewForm, StatusForm
+from levensloop.privacy.models import RequestKind, RequestStatus
 from levensloop.sharing import services as sharing
 from levensloop.sharing.categories import Category
 from levensloop.sharing.legal_bases import LEGAL_BASES
@@ -34,7 +39,9 @@ officer = role_required(Role.PRIVACY_OFFICER)
 def index():
     open_reviews = db.session.scalar(sa.select(sa.func.count()).select_from(sharing.BreakGlass).where(
         sharing.BreakGlass.region_id == g.region.id, sharing.BreakGlass.reviewed_at.is_(None))) or 0
-    return render_template("privacy/index.html", lookup=PersonLookupForm(), open_reviews=open_reviews)
+    return render_template("privacy/index.html", lookup=PersonLookupForm(), open_reviews=open_reviews,
+                           due_requests=rights.due_soon(g.region),
+                           due_notices=len(rights.notices_due_for_review(g.region)))
 
 
 @bp.get("/logboek")
@@ -78,7 +85,8 @@ def lookup():
         else:
             flash(_("Niemand met dit BSN in deze regio."), "info")
         return redirect(url_for("privacy.index"))
-    return render_template("privacy/index.html", lookup=form, open_reviews=0, page_has_errors=True)
+    return render_template("privacy/index.html", lookup=form, open_reviews=0, due_requests=0, due_notices=0,
+                           page_has_errors=True)
 
 
 @bp.get("/toegang/<uuid:person_id>")
@@ -145,3 +153,125 @@ def register():
         ([org_type.label, ", ".join(c.label for c in Category if c in grid[org_type]),
           ", ".join(c.label for c in Category if c in grid[org_type] and c.special) or _("geen"), purpose, bases]
          for org_type in OrganisationType if grid[org_type]))
+
+
+# ---------------------------------------------------------------- rights requests
+
+@bp.get("/verzoeken")
+@officer
+def requests_index():
+    status = request.args.get("status", "open")
+    pagination = rights.list_requests(g.region, status=status, page=parse_int(request.args.get("page"), 1) or 1)
+    return render_template("privacy/requests.html", pagination=pagination, status=status, today=date.today(),
+                           statuses=list(RequestStatus))
+
+
+@bp.route("/verzoeken/nieuw", methods=["GET", "POST"])
+@officer
+def request_new():
+    form = RequestForm()
+    if request.method == "GET":
+        form.received_on.data = date.today()
+    elif form.validate_on_submit():
+        found = persons.search(current_user, g.region, bsn=form.bsn.data)
+        if len(found) != 1:
+            form.bsn.errors.append(_("Niemand met dit BSN in deze regio.") if not found else
+                                   _("Meerdere personen met dit BSN; neem contact op met de procesregisseur."))
+        else:
+            try:
+                created = rights.register_request(current_user, g.region, found[0], RequestKind(form.kind.data),
+                                                  form.received_on.data)
+            except DomainError as error:
+                getattr(form, error.field or "received_on").errors.append(error.message)
+            else:
+                flash(_("Het verzoek is geregistreerd. Uiterste datum: %(date)s.",
+                        date=created.due_on.strftime("%d-%m-%Y")), "ok")
+                return redirect(url_for("privacy.request_detail", request_id=created.id))
+    return render_template("privacy/request_new.html", form=form, page_has_errors=bool(form.errors))
+
+
+def _request_page(item, extend_form=None, status_form=None, code=200):
+    extend_form = extend_form or ExtendForm(formdata=None)
+    status_form = status_form or StatusForm(formdata=None)
+    extend_form.version.data = status_form.version.data = str(item.version)
+    if not status_form.is_submitted():
+        status_form.status.data = str(item.status)
+    return render_template("privacy/request_detail.html", item=item, extend_form=extend_form, status_form=status_form,
+                           latest=rights.add_months(item.due_on, 2), today=date.today(),
+                           page_has_errors=bool(extend_form.errors or status_form.errors)), code
+
+
+@bp.get("/verzoeken/<uuid:request_id>")
+@officer
+def request_detail(request_id):
+    item = rights.get_request(g.region, request_id)
+    record("read", actor=current_user, region_id=g.region.id, person_id=item.person_id, object_type="rights_request",
+           object_id=item.id, categories=["proces"])
+    db.session.commit()
+    return _request_page(item)
+
+
+@bp.post("/verzoeken/<uuid:request_id>/verlengen")
+@officer
+def request_extend(request_id):
+    item = rights.get_request(g.region, request_id)
+    form = ExtendForm()
+    if form.validate_on_submit():
+        try:
+            rights.extend(current_user, g.region, item, until=form.until.data, reason=form.reason.data,
+                          version=parse_int(form.version.data))
+        except DomainError as error:
+            if error.status_code == 409:
+                flash(error.message, "error")
+                db.session.refresh(item)
+                return _request_page(item, code=409)
+            getattr(form, error.field or "until").errors.append(error.message)
+        else:
+            flash(_("De termijn is verlengd."), "ok")
+            return redirect(url_for("privacy.request_detail", request_id=item.id))
+    return _request_page(item, extend_form=form)
+
+
+@bp.post("/verzoeken/<uuid:request_id>/status")
+@officer
+def request_status(request_id):
+    item = rights.get_request(g.region, request_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            rights.set_status(current_user, g.region, item, status=RequestStatus(form.status.data),
+                              outcome=form.outcome.data, version=parse_int(form.version.data))
+        except DomainError as error:
+            if error.status_code == 409:
+                flash(error.message, "error")
+                db.session.refresh(item)
+                return _request_page(item, code=409)
+            getattr(form, error.field or "status").errors.append(error.message)
+        else:
+            flash(_("De status is bijgewerkt."), "ok")
+            return redirect(url_for("privacy.request_detail", request_id=item.id))
+    return _request_page(item, status_form=form)
+
+
+@bp.post("/verzoeken/<uuid:request_id>/inzage-export")
+@officer
+def request_export(request_id):
+    item = rights.get_request(g.region, request_id)
+    if not ContinueForm().validate_on_submit():
+        return redirect(url_for("privacy.request_detail", request_id=item.id))
+    try:
+        data = rights.inzage_export(current_user, g.region, item)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("privacy.request_detail", request_id=item.id))
+    response = make_response(data)
+    response.headers["Content-Type"] = "application/zip"
+    response.headers["Content-Disposition"] = f'attachment; filename="inzage-{item.received_on.isoformat()}.zip"'
+    return response
+
+
+@bp.get("/informatieplicht")
+@officer
+def notices_due():
+    items = rights.notices_due_for_review(g.region)
+    return render_template("privacy/notices_due.html", items=items)

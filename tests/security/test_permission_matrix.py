@@ -69,6 +69,14 @@ EXPECTED = {
                                       LA: _all(FORBIDDEN)},
     ("privacy.access_report", "GET"): {role: (_own(OK) if role == PO else _all(FORBIDDEN)) for role in Role},
     ("privacy.review", "POST"): {role: (_own(REDIRECT) if role == PO else _all(FORBIDDEN)) for role in Role},
+    ("privacy.request_detail", "GET"): {role: (_own(OK) if role == PO else _all(FORBIDDEN)) for role in Role},
+    ("privacy.request_extend", "POST"): {role: (_own(OK) if role == PO else _all(FORBIDDEN)) for role in Role},
+    ("privacy.request_status", "POST"): {role: (_own(OK) if role == PO else _all(FORBIDDEN)) for role in Role},
+    ("privacy.request_export", "POST"): {role: (_own(OK) if role == PO else _all(FORBIDDEN)) for role in Role},
+    ("persons.information", "GET"): {PR: _own(OK), LC: _own(OK, not_part=FORBIDDEN), CR: _all(FORBIDDEN),
+                                     KP: _all(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
+    ("persons.information", "POST"): {PR: _own(OK), LC: _own(OK, not_part=FORBIDDEN), CR: _all(FORBIDDEN),
+                                      KP: _all(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
     ("users.detail", "GET"): _admin(),
     ("users.detail", "POST"): _admin(),
     ("users.add_role", "POST"): _admin(),
@@ -145,11 +153,18 @@ def _objects(world, scene, situation):
     db.session.add(glass)
     glass.reason = "Reden voor noodtoegang in de matrixtest, lang genoeg"
     db.session.commit()
+    from levensloop.privacy.models import RequestKind, RightsRequest
+
+    rights_request = RightsRequest(id=uuid.uuid4(), region_id=(world.oost if foreign else world.west).id,
+                                   person_id=person.id, kind=RequestKind.INZAGE, received_on=date.today(),
+                                   due_on=date.today())
+    db.session.add(rights_request)
+    db.session.commit()
     target_user = scene["other_user"] if foreign else world.user(Role.KETENPARTNER, organisation=world.west_ggz)
     organisation = world.oost_zvh if foreign else world.west_ggz
     return {"person_id": person.id, "participant_id": participant.id, "glass_id": glass.id,
             "user_id": target_user.id, "assignment_id": target_user.model.roles[0].id,
-            "organisation_id": organisation.id, "action": "deactiveren",
+            "organisation_id": organisation.id, "action": "deactiveren", "request_id": rights_request.id,
             "organisation_type": "om"}
 
 
