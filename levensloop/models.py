@@ -2,8 +2,8 @@
 
 from levensloop.audit.models import AuditChainHead, AuditEvent  # noqa: F401
 from levensloop.auth.models import RecoveryCode, RoleAssignment, User, UserSession  # noqa: F401
-from levensloop.organisations.models import Organisation, Region  # noqa: F401
 from levensloop.keys.models import DataKey  # noqa: F401
+from levensloop.organisations.models import Organisation, Region  # noqa: F401
 from levensloop.persons.models import Person  # noqa: F401
-from levensloop.sharing.models import BreakGlass, CaseAssignment, CaseParticipant, SharingRule  # noqa: F401
 from levensloop.privacy.models import InformationNotice, RightsRequest  # noqa: F401
+from levensloop.sharing.models import BreakGlass, CaseAssignment, CaseParticipant, SharingRule  # noqa: F401

@@ -57,7 +57,6 @@ def register_logging(app: Flask) -> None:
 
 def register_keyring(app: Flask) -> None:
     from levensloop.crypto.keyring import load_keyring
-
     from levensloop.keys.services import init_keys
 
     app.extensions["levensloop_keyring"] = load_keyring(app.config.get("MASTER_KEYS"),
@@ -69,9 +68,9 @@ def register_keyring(app: Flask) -> None:
 
 
 def _refuse_weak_production_keys(ring) -> None:
-    from config.production import KNOWN_TEST_MASTER_KEYS
-
     import base64
+
+    from config.production import KNOWN_TEST_MASTER_KEYS
 
     known = {base64.b64decode(k) for k in KNOWN_TEST_MASTER_KEYS}
     if any(key in known for key in ring.master_keys.values()) or ring.index_key in known:
@@ -82,11 +81,9 @@ def _refuse_weak_production_keys(ring) -> None:
 
 def register_extensions(app: Flask) -> None:
     from levensloop import models  # noqa: F401  (registers every model with the metadata)
+    from levensloop.audit.chain import install as install_audit_chain
     from levensloop.extensions import babel, csrf, db, limiter, login_manager, migrate
     from levensloop.i18n import select_locale, select_timezone
-
-    from levensloop.audit.chain import install as install_audit_chain
-
     from levensloop.sharing.scoping import install as install_region_scoping
 
     db.init_app(app)
@@ -120,8 +117,8 @@ def register_request_context(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from levensloop.auth.views import bp as auth_bp
     from levensloop.auth.admin_views import bp as users_bp
+    from levensloop.auth.views import bp as auth_bp
     from levensloop.core.views import bp as core_bp
     from levensloop.organisations.views import bp as organisations_bp
     from levensloop.persons.views import bp as persons_bp

@@ -4,13 +4,29 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import (Blueprint, Response, current_app, flash, g, redirect, render_template, request,
-                   session, url_for)
+from flask import (
+    Blueprint,
+    Response,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from levensloop.auth import services
-from levensloop.auth.forms import ChangePasswordForm, CodeForm, ContinueForm, LoginForm, NewPasswordForm
+from levensloop.auth.forms import (
+    ChangePasswordForm,
+    CodeForm,
+    ContinueForm,
+    LoginForm,
+    NewPasswordForm,
+)
 from levensloop.auth.totp import qr_svg
 from levensloop.errors import DomainError
 from levensloop.extensions import limiter, login_manager

@@ -13,7 +13,12 @@ from levensloop.errors import DomainError
 from levensloop.extensions import db
 from levensloop.forms import choices
 from levensloop.organisations import services
-from levensloop.organisations.forms import OrganisationEditForm, OrganisationFilterForm, OrganisationForm, type_choices
+from levensloop.organisations.forms import (
+    OrganisationEditForm,
+    OrganisationFilterForm,
+    OrganisationForm,
+    type_choices,
+)
 from levensloop.organisations.models import OrganisationType
 
 bp = Blueprint("organisations", __name__, url_prefix="/beheer/organisaties")

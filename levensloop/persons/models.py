@@ -10,9 +10,8 @@ import uuid
 from datetime import datetime
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Mapped, mapped_column
-
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import Mapped, mapped_column
 
 from levensloop.crypto.orm import EncryptedField
 from levensloop.db import Timestamps, UUIDPrimaryKey

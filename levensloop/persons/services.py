@@ -13,9 +13,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm.exc import StaleDataError
 
 from levensloop.audit.services import record
+from levensloop.auth.models import Role
 from levensloop.crypto import blind_index
 from levensloop.db import utcnow
-from levensloop.auth.models import Role
 from levensloop.errors import Conflict, DomainError, NotAllowed, NotFound
 from levensloop.extensions import db
 from levensloop.keys import services as keys
@@ -250,7 +250,7 @@ def person_view(actor, region: Region, person: Person, decision: Access, *, reve
                       legal_basis=decision.legal_basis)
     shown: set[str] = set()
     if not person.is_shredded:
-        for name, (kind, category) in PERSON_FIELDS.items():
+        for name, (_kind, category) in PERSON_FIELDS.items():
             if category not in decision.categories or name == "briefadres":
                 continue
             value = getattr(person, name)

@@ -25,8 +25,13 @@ from levensloop.exports import safe_cell
 from levensloop.extensions import db
 from levensloop.organisations.models import Region
 from levensloop.persons.models import PERSON_FIELDS, Person
-from levensloop.privacy.models import (OPEN_STATUSES, InformationNotice, RequestKind, RequestStatus,
-                                       RightsRequest)
+from levensloop.privacy.models import (
+    OPEN_STATUSES,
+    InformationNotice,
+    RequestKind,
+    RequestStatus,
+    RightsRequest,
+)
 from levensloop.privacy.services import access_report
 
 CHANNELS = ("mondeling", "brief", "e-mail", "via_hulpverlener")

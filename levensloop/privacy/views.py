@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from datetime import date
 
+import sqlalchemy as sa
 from flask import Blueprint, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from levensloop.audit.models import AuditEvent
 from levensloop.audit.services import record
+from levensloop.auth.forms import ContinueForm
 from levensloop.auth.models import Role, User
 from levensloop.auth.policy import role_required
 from levensloop.db import parse_int, parse_uuid
@@ -21,10 +22,16 @@ from levensloop.forms import choices
 from levensloop.organisations.models import Organisation, OrganisationType
 from levensloop.organisations.services import organisations_in
 from levensloop.persons import services as persons
-from levensloop.privacy import services
-from levensloop.auth.forms import ContinueForm
 from levensloop.privacy import requests as rights
-from levensloop.privacy.forms import ExtendForm, LogFilterForm, PersonLookupForm, RequestForm, ReviewForm, StatusForm
+from levensloop.privacy import services
+from levensloop.privacy.forms import (
+    ExtendForm,
+    LogFilterForm,
+    PersonLookupForm,
+    RequestForm,
+    ReviewForm,
+    StatusForm,
+)
 from levensloop.privacy.models import RequestKind, RequestStatus
 from levensloop.sharing import services as sharing
 from levensloop.sharing.categories import Category

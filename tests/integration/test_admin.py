@@ -209,7 +209,7 @@ def test_stale_edit_shows_conflict_and_keeps_newer_value(world, admin, browser):
 
 
 def test_user_list_filters_and_pages_in_sql(world, admin, browser):
-    for n in range(30):
+    for _n in range(30):
         world.user(Role.KETENPARTNER, organisation=world.west_ggz)
     first = browser.get("/beheer/gebruikers/").get_data(as_text=True)
     assert "Pagina 1 van 2" in first

@@ -110,7 +110,7 @@ def test_demo_users_can_log_in_with_their_documented_totp(app, runner, browser, 
     from tests.factories import TestUser
 
     runner.invoke(args=["seed-demo"])
-    for n, demo_user in enumerate(demo.USERS):
+    for _n, demo_user in enumerate(demo.USERS):
         clock.advance(seconds=31)
         model = db.session.scalar(sa.select(User).where(User.username == demo_user.username))
         user = TestUser(model, demo.DEMO_PASSWORD, demo_user.totp_secret)

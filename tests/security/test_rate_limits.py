@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 import config as config_package
-from levensloop.auth.models import Role
 from tests.conftest import Browser, make_app
 
 

@@ -8,7 +8,13 @@ import uuid
 import pytest
 
 from levensloop.crypto import aead, fields
-from levensloop.crypto.keyring import Keyring, KeyringError, generate_key_file, load_keyring, parse_keys
+from levensloop.crypto.keyring import (
+    Keyring,
+    KeyringError,
+    generate_key_file,
+    load_keyring,
+    parse_keys,
+)
 
 
 def keyring(*versions: int) -> Keyring:
