@@ -11,11 +11,12 @@ def select_locale() -> str:
     if not has_request_context():
         return current_app.config["BABEL_DEFAULT_LOCALE"]
     chosen = session.get("lang")
-    if chosen in languages:
-        return chosen
-    if current_user and current_user.is_authenticated and current_user.preferred_locale in languages:
-        return current_user.preferred_locale
-    return current_app.config["BABEL_DEFAULT_LOCALE"]
+    if chosen not in languages and current_user and current_user.is_authenticated:
+        chosen = current_user.preferred_locale
+    if chosen not in languages:
+        chosen = current_app.config["BABEL_DEFAULT_LOCALE"]
+    # English in British form (dates as "2 Nov 2026"); the "en" catalogue serves it.
+    return "en_GB" if chosen == "en" else chosen
 
 
 def select_timezone() -> str:

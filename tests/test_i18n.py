@@ -174,5 +174,9 @@ def test_compiled_catalogue_is_used_by_the_app(compiled):
 
     with app.test_request_context():
         session["lang"] = "en"
-        assert str(get_locale()) == "en"
+        assert str(get_locale()) == "en_GB"  # British forms, served by the "en" catalogue
+        assert get_locale().language == "en"
         assert gettext("Mijn caseload") == "My caseload"
+        from flask_babel import format_date
+
+        assert format_date(__import__("datetime").date(2026, 11, 2), "medium") == "2 Nov 2026"

@@ -43,7 +43,7 @@ def init_request_context(app: Flask) -> None:
         region = g.get("region")
         authenticated = current_user.is_authenticated
         return {
-            "current_locale": str(get_locale() or "nl"),
+            "current_locale": get_locale().language if get_locale() else "nl",
             "current_region": region,
             "user_regions": current_user.regions() if authenticated else [],
             "main_nav": _navigation(region) if authenticated else [],

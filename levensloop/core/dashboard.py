@@ -43,9 +43,10 @@ def sections_for(user, region) -> list[Section]:
               "gegevens die uw organisatie volgens de deelmatrix van de regio mag zien."), []),
         Role.PRIVACY_OFFICER: (
             _("Privacy"),
-            _("Beantwoord de vraag wie een dossier heeft ingezien, beoordeel noodtoegang en doorzoek "
-              "het auditlogboek. Verzoeken van betrokkenen en bewaartermijnen volgen."),
+            _("Beantwoord de vraag wie een dossier heeft ingezien, behandel verzoeken van betrokkenen, "
+              "beoordeel noodtoegang en doorzoek het auditlogboek."),
             [(url_for("privacy.index"), _("Toegangsrapport per persoon")),
+             (url_for("privacy.requests_index"), _("Verzoeken van betrokkenen")),
              (url_for("privacy.break_glass_list"), _("Noodtoegang beoordelen")),
              (url_for("privacy.log"), _("Auditlogboek doorzoeken"))]),
         Role.FUNCTIONEEL_BEHEERDER: (

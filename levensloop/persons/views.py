@@ -241,4 +241,5 @@ def information(person_id):
                                display_name=person.display_name, categories=decision.categories,
                                can_manage=decision.can_manage, via=decision.via, break_glass=decision.break_glass)
     return render_template("persons/information.html", person=view, items=items, form=form, tab="informatieplicht",
+                           channels=rights.CHANNEL_LABELS,
                            page_has_errors=bool(form.errors))

@@ -17,6 +17,7 @@ from datetime import date
 import sqlalchemy as sa
 from flask import render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from levensloop.audit.services import record
 from levensloop.db import utcnow
@@ -34,7 +35,9 @@ from levensloop.privacy.models import (
 )
 from levensloop.privacy.services import access_report
 
-CHANNELS = ("mondeling", "brief", "e-mail", "via_hulpverlener")
+CHANNEL_LABELS = {"mondeling": _l("mondeling"), "brief": _l("per brief"), "e-mail": _l("per e-mail"),
+                  "via_hulpverlener": _l("via de hulpverlener")}
+CHANNELS = tuple(CHANNEL_LABELS)
 
 
 def add_months(day: date, months: int) -> date:

@@ -92,7 +92,7 @@ def access_report(region: Region, person_id: uuid.UUID) -> list[AccessRow]:
     for event, user_name, organisation_name in rows:
         glass = event.event_type == "break_glass" or event.purpose == "noodtoegang" or \
             bool((event.details or {}).get("break_glass"))
-        report.append(AccessRow(event.occurred_at, user_name or "systeem", organisation_name or "",
+        report.append(AccessRow(event.occurred_at, user_name or str(_l("systeem")), organisation_name or "",
                                 event.actor_roles or "", event.event_type, event.categories or "",
                                 legal_basis_label(event.legal_basis) or _role_basis(event), glass))
     return report
