@@ -239,15 +239,19 @@ FIELD_LABELS = {
 }
 
 
-def person_view(actor, region: Region, person: Person, decision: Access, *, reveal_bsn: bool = False) -> PersonView:
-    """Build the view model and record exactly one read with the categories it shows."""
-    view = PersonView(id=person.id, shredded=person.is_shredded, shredded_at=person.shredded_at,
-                      display_name=person.display_name if (person.is_shredded or Category.IDENTITEIT in decision.categories)
-                      else str(_l("Persoon (naam niet zichtbaar voor u)")),
+def header_view(person: Person, decision: Access) -> PersonView:
+    """What the tabs of a person's file need (name, emergency access, rights), no fields."""
+    visible_name = person.is_shredded or Category.IDENTITEIT in decision.categories
+    return PersonView(id=person.id, shredded=person.is_shredded, shredded_at=person.shredded_at,
+                      display_name=person.display_name if visible_name else str(_l("Persoon")),
                       categories=decision.categories, via=decision.via, break_glass=decision.break_glass,
                       can_update=decision.can_update and not person.is_shredded,
-                      can_manage=decision.can_manage and not person.is_shredded,
-                      legal_basis=decision.legal_basis)
+                      can_manage=decision.can_manage and not person.is_shredded, legal_basis=decision.legal_basis)
+
+
+def person_view(actor, region: Region, person: Person, decision: Access, *, reveal_bsn: bool = False) -> PersonView:
+    """Build the view model and record exactly one read with the categories it shows."""
+    view = header_view(person, decision)
     shown: set[str] = set()
     if not person.is_shredded:
         for name, (_kind, category) in PERSON_FIELDS.items():

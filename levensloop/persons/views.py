@@ -166,11 +166,7 @@ def shared(person_id):
     record("read", actor=current_user, region_id=g.region.id, object_type="person", object_id=person.id,
            categories=["proces"], details={"page": "gedeeld_met"})
     db.session.commit()
-    view = services.PersonView(id=person.id, shredded=person.is_shredded, shredded_at=person.shredded_at,
-                               display_name=person.display_name if "identiteit" in decision.categories else _("Persoon"),
-                               categories=decision.categories, can_manage=decision.can_manage and not person.is_shredded,
-                               via=decision.via, break_glass=decision.break_glass)
-    return render_template("persons/shared.html", person=view, rows=rows, form=form, tab="gedeeld",
+    return render_template("persons/shared.html", person=services.header_view(person, decision), rows=rows, form=form, tab="gedeeld",
                            page_has_errors=bool(form.errors))
 
 
@@ -237,9 +233,6 @@ def information(person_id):
             flash(_("De informatieplicht is vastgelegd."), "ok")
             return redirect(url_for("persons.information", person_id=person.id))
     items = rights.notices(person)
-    view = services.PersonView(id=person.id, shredded=person.is_shredded, shredded_at=person.shredded_at,
-                               display_name=person.display_name, categories=decision.categories,
-                               can_manage=decision.can_manage, via=decision.via, break_glass=decision.break_glass)
-    return render_template("persons/information.html", person=view, items=items, form=form, tab="informatieplicht",
+    return render_template("persons/information.html", person=services.header_view(person, decision), items=items, form=form, tab="informatieplicht",
                            channels=rights.CHANNEL_LABELS,
                            page_has_errors=bool(form.errors))

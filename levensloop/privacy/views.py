@@ -218,46 +218,43 @@ def request_detail(request_id):
     return _request_page(item)
 
 
-@bp.post("/verzoeken/<uuid:request_id>/verlengen")
-@officer
-def request_extend(request_id):
+def _update_request(request_id, form, apply, done_message: str, form_name: str, default_field: str):
+    """Run one change on a request: a form error stays at its field, a stale edit shows the
+    newest state with a 409, success goes back to the request."""
     item = rights.get_request(g.region, request_id)
-    form = ExtendForm()
     if form.validate_on_submit():
         try:
-            rights.extend(current_user, g.region, item, until=form.until.data, reason=form.reason.data,
-                          version=parse_int(form.version.data))
+            apply(item, form)
         except DomainError as error:
             if error.status_code == 409:
                 flash(error.message, "error")
                 db.session.refresh(item)
                 return _request_page(item, code=409)
-            getattr(form, error.field or "until").errors.append(error.message)
+            getattr(form, error.field or default_field).errors.append(error.message)
         else:
-            flash(_("De termijn is verlengd."), "ok")
+            flash(done_message, "ok")
             return redirect(url_for("privacy.request_detail", request_id=item.id))
-    return _request_page(item, extend_form=form)
+    return _request_page(item, **{form_name: form})
+
+
+@bp.post("/verzoeken/<uuid:request_id>/verlengen")
+@officer
+def request_extend(request_id):
+    return _update_request(
+        request_id, ExtendForm(),
+        lambda item, form: rights.extend(current_user, g.region, item, until=form.until.data, reason=form.reason.data,
+                                         version=parse_int(form.version.data)),
+        _("De termijn is verlengd."), "extend_form", "until")
 
 
 @bp.post("/verzoeken/<uuid:request_id>/status")
 @officer
 def request_status(request_id):
-    item = rights.get_request(g.region, request_id)
-    form = StatusForm()
-    if form.validate_on_submit():
-        try:
-            rights.set_status(current_user, g.region, item, status=RequestStatus(form.status.data),
-                              outcome=form.outcome.data, version=parse_int(form.version.data))
-        except DomainError as error:
-            if error.status_code == 409:
-                flash(error.message, "error")
-                db.session.refresh(item)
-                return _request_page(item, code=409)
-            getattr(form, error.field or "status").errors.append(error.message)
-        else:
-            flash(_("De status is bijgewerkt."), "ok")
-            return redirect(url_for("privacy.request_detail", request_id=item.id))
-    return _request_page(item, status_form=form)
+    return _update_request(
+        request_id, StatusForm(),
+        lambda item, form: rights.set_status(current_user, g.region, item, status=RequestStatus(form.status.data),
+                                             outcome=form.outcome.data, version=parse_int(form.version.data)),
+        _("De status is bijgewerkt."), "status_form", "status")
 
 
 @bp.post("/verzoeken/<uuid:request_id>/inzage-export")
