@@ -6,6 +6,7 @@ run under the production configuration.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -110,9 +111,36 @@ def seed_persons(regions: dict[str, Region], per_region: int = 22) -> int:
                 adres=f"Verzinstraat {n + 1}, 1234 AB Demostad" if n % 4 else "Postbus 0, Demostad (briefadres)",
                 briefadres=n % 4 == 0, telefoon=f"06-0000{n:04d}", email=None,
                 notities="Fictieve demopersoon; alle gegevens zijn verzonnen.")
-            create_person(None, region, data, confirm_duplicate=True)
+            person = create_person(None, region, data, confirm_duplicate=True)
             created += 1
+            if region.code == "demo-west":
+                _demo_sharing(region, person, n)
+    db.session.commit()
     return created
+
+
+def _demo_sharing(region: Region, person, n: int) -> None:
+    """Demo West: the demo coördinator has a caseload of ten; Reclassering Demo (the demo
+    ketenpartner's organisation) takes part in six cases; the casusregisseur has four."""
+    from datetime import date, timedelta
+
+    from levensloop.sharing.models import CaseAssignment, CaseParticipant
+
+    users = {u.username: u for u in db.session.scalars(sa.select(User))}
+    start = date.today() - timedelta(days=30 + n)
+    if n < 10:
+        db.session.add(CaseAssignment(person_id=person.id, user_id=users["coordinator@zvh-demo.example"].id,
+                                      role="coordinator", start_date=start))
+    if n < 4:
+        db.session.add(CaseAssignment(person_id=person.id, user_id=users["casusregisseur@zvh-demo.example"].id,
+                                      role="casusregisseur", start_date=start))
+    if n % 3 == 0 and n < 18:
+        reclassering = db.session.scalar(sa.select(Organisation).where(
+            Organisation.region_id == region.id, Organisation.name == "Reclassering Demo"))
+        participant = CaseParticipant(id=uuid.uuid4(), person_id=person.id, organisation_id=reclassering.id,
+                                      legal_basis="wgs", start_date=start)
+        db.session.add(participant)
+        participant.purpose = "Toezicht en afstemming over bijzondere voorwaarden (demo)"
 
 
 def database_is_empty() -> bool:

@@ -21,6 +21,18 @@ def has_role(*roles: Role) -> bool:
     return bool(current_roles() & set(roles))
 
 
+def _record_denial(roles) -> None:
+    """Every authorisation denial is in the audit log (NEN 7513), with the route, not the URL."""
+    from flask import request
+
+    from levensloop.audit.services import record
+    from levensloop.extensions import db
+
+    record("access_denied", actor=current_user, outcome="failure", region_id=g.region_id if g.get("region") else None,
+           details={"endpoint": request.endpoint, "needed": sorted(str(r) for r in roles)})
+    db.session.commit()
+
+
 def role_required(*roles: Role) -> Callable:
     """The user must be logged in and hold one of `roles` in the current region (else 403)."""
 
@@ -29,6 +41,7 @@ def role_required(*roles: Role) -> Callable:
         @login_required
         def wrapped(*args, **kwargs):
             if not has_role(*roles):
+                _record_denial(roles)
                 abort(403)
             return view(*args, **kwargs)
 

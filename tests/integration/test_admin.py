@@ -134,10 +134,14 @@ def test_users_of_another_region_answer_404(world, browser, admin):
 
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.FUNCTIONEEL_BEHEERDER])
 def test_other_roles_may_not_administer(world, browser, clock, role):
-    browser.login(world.user(role))
+    user = world.user(role)
+    browser.login(user)
     assert browser.get("/beheer/gebruikers/").status_code == 403
     assert browser.get("/beheer/organisaties/").status_code == 403
     assert browser.get("/beheer/gebruikers/nieuw").status_code == 403
+    denials = _events("access_denied")
+    assert len(denials) == 3 and all(d.actor_user_id == user.id and d.outcome == "failure" for d in denials)
+    assert denials[0].details["endpoint"] == "users.index"
 
 
 def test_admin_of_one_region_is_not_admin_in_another(world, browser, clock):
