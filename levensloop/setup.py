@@ -120,12 +120,14 @@ def register_blueprints(app: Flask) -> None:
     from levensloop.auth.admin_views import bp as users_bp
     from levensloop.auth.views import bp as auth_bp
     from levensloop.core.views import bp as core_bp
+    from levensloop.inclusion.views import bp as referrals_bp
     from levensloop.organisations.views import bp as organisations_bp
     from levensloop.persons.views import bp as persons_bp
     from levensloop.privacy.views import bp as privacy_bp
     from levensloop.sharing.views import bp as sharing_bp
 
-    for blueprint in (core_bp, auth_bp, users_bp, organisations_bp, persons_bp, sharing_bp, privacy_bp):
+    for blueprint in (core_bp, auth_bp, users_bp, organisations_bp, persons_bp, sharing_bp, privacy_bp,
+                      referrals_bp):
         app.register_blueprint(blueprint)
 
 

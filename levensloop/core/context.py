@@ -13,6 +13,8 @@ from levensloop.db import parse_uuid
 # (endpoint, label, roles that see it; None = everyone logged in)
 NAVIGATION = (
     ("core.dashboard", _l("Dashboard"), None),
+    ("referrals.index", _l("Aanmeldingen"), {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER,
+                                             Role.CASUSREGISSEUR}),
     ("persons.index", _l("Personen"), {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER,
                                        Role.CASUSREGISSEUR}),
     ("users.index", _l("Gebruikers"), {Role.FUNCTIONEEL_BEHEERDER}),

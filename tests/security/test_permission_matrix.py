@@ -77,6 +77,14 @@ EXPECTED = {
                                      KP: _all(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
     ("persons.information", "POST"): {PR: _own(OK), LC: _own(OK, not_part=FORBIDDEN), CR: _all(FORBIDDEN),
                                       KP: _all(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
+    # Referrals: the procesregisseur sees all of the region; others only their own (none here).
+    ("referrals.detail", "GET"): {PR: _own(OK), LC: _own(FORBIDDEN), CR: _own(FORBIDDEN), KP: _own(FORBIDDEN),
+                                  PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
+    ("referrals.start_triage", "POST"): {PR: _own(REDIRECT), LC: _own(FORBIDDEN), CR: _own(FORBIDDEN),
+                                         KP: _own(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN),
+                                         LA: _all(FORBIDDEN)},
+    ("referrals.triage", "POST"): {PR: _own(OK), LC: _own(FORBIDDEN), CR: _own(FORBIDDEN), KP: _own(FORBIDDEN),
+                                   PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
     ("users.detail", "GET"): _admin(),
     ("users.detail", "POST"): _admin(),
     ("users.add_role", "POST"): _admin(),
@@ -159,12 +167,20 @@ def _objects(world, scene, situation):
                                    person_id=person.id, kind=RequestKind.INZAGE, received_on=date.today(),
                                    due_on=date.today())
     db.session.add(rights_request)
+    from levensloop.inclusion.models import Referral
+
+    referral = Referral(id=uuid.uuid4(), region_id=(world.oost if foreign else world.west).id, person_id=person.id,
+                        referrer_organisation_id=(world.oost_zvh if foreign else world.west_zvh).id,
+                        referrer_user_id=scene["other_user"].id)
+    db.session.add(referral)
+    referral.reason = "Aanmelding voor de matrixtest, lang genoeg"
     db.session.commit()
     target_user = scene["other_user"] if foreign else world.user(Role.KETENPARTNER, organisation=world.west_ggz)
     organisation = world.oost_zvh if foreign else world.west_ggz
     return {"person_id": person.id, "participant_id": participant.id, "glass_id": glass.id,
             "user_id": target_user.id, "assignment_id": target_user.model.roles[0].id,
             "organisation_id": organisation.id, "action": "deactiveren", "request_id": rights_request.id,
+            "referral_id": referral.id,
             "organisation_type": "om"}
 
 

@@ -1,0 +1,1 @@
+"""From referral to inclusion: aanmelding, triage, the inclusion table, trajectories."""
