@@ -2,7 +2,13 @@
 
 from levensloop.audit.models import AuditChainHead, AuditEvent  # noqa: F401
 from levensloop.auth.models import RecoveryCode, RoleAssignment, User, UserSession  # noqa: F401
-from levensloop.inclusion.models import Referral, Triage  # noqa: F401
+from levensloop.inclusion.models import (  # noqa: F401
+    InclusionDecision,
+    InclusionMeeting,
+    Referral,
+    Trajectory,
+    Triage,
+)
 from levensloop.keys.models import DataKey  # noqa: F401
 from levensloop.organisations.models import Organisation, Region  # noqa: F401
 from levensloop.persons.models import Person  # noqa: F401

@@ -15,6 +15,7 @@ NAVIGATION = (
     ("core.dashboard", _l("Dashboard"), None),
     ("referrals.index", _l("Aanmeldingen"), {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER,
                                              Role.CASUSREGISSEUR}),
+    ("inclusion.meetings", _l("Inclusietafel"), {Role.PROCESREGISSEUR}),
     ("persons.index", _l("Personen"), {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER,
                                        Role.CASUSREGISSEUR}),
     ("users.index", _l("Gebruikers"), {Role.FUNCTIONEEL_BEHEERDER}),

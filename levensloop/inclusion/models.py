@@ -61,3 +61,68 @@ class Triage(UUIDPrimaryKey, db.Model):
     motivation = EncryptedField(subject="person_id")
 
     referral: Mapped[Referral] = relationship(back_populates="triages")
+
+
+class InclusionMeeting(UUIDPrimaryKey, Timestamps, db.Model):
+    """A meeting of the inclusion table, chaired by the procesregisseur."""
+
+    __tablename__ = "inclusion_meetings"
+
+    region_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("regions.id"), index=True)
+    held_on: Mapped[date]
+    chair_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("users.id"))
+    # Attending organisations by id (not personal data), comma-separated.
+    attendees: Mapped[str] = mapped_column(sa.Text, default="")
+
+    decisions: Mapped[list[InclusionDecision]] = relationship(back_populates="meeting")
+
+    @property
+    def attendee_ids(self) -> list[uuid.UUID]:
+        return [uuid.UUID(x) for x in self.attendees.split(",") if x]
+
+
+class InclusionDecision(UUIDPrimaryKey, db.Model):
+    """One person's decision at a meeting, recorded as one act: criteria, positions, outcome."""
+
+    __tablename__ = "inclusion_decisions"
+
+    meeting_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("inclusion_meetings.id"), index=True)
+    referral_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("referrals.id"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("persons.id"), index=True)
+    outcome: Mapped[str] = mapped_column(sa.String(30))
+    decided_by_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    # Criteria with evidence, positions of the organisations, motivation: JSON text, encrypted.
+    criteria_enc: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    criteria = EncryptedField(subject="person_id")
+    positions_enc: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    positions = EncryptedField(subject="person_id")
+    motivation_enc: Mapped[bytes | None] = mapped_column(sa.LargeBinary)
+    motivation = EncryptedField(subject="person_id")
+
+    meeting: Mapped[InclusionMeeting] = relationship(back_populates="decisions")
+
+
+class Trajectory(UUIDPrimaryKey, Timestamps, db.Model):
+    """An inclusion period: from the table's decision to uitstroom. A person can have several."""
+
+    __tablename__ = "trajectories"
+
+    region_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("regions.id"), index=True)
+    person_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("persons.id"), index=True)
+    decision_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("inclusion_decisions.id"))
+    status: Mapped[str] = mapped_column(sa.String(30), index=True)
+    status_changed_at: Mapped[datetime | None]
+    status_changed_by_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("users.id"))
+    included_on: Mapped[date]
+    exited_on: Mapped[date | None]
+    exit_reason: Mapped[str | None] = mapped_column(sa.String(30))
+    ave_phase: Mapped[str | None] = mapped_column(sa.String(20))
+    provider_organisation_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    coordinator_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("users.id"))
+    casusregisseur_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("users.id"))
+    procesregisseur_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(default=1)
+
+    __mapper_args__ = {"version_id_col": version}

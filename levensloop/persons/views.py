@@ -93,7 +93,13 @@ def create():
 def detail(person_id):
     person, decision = services.get_person(current_user, g.region, person_id)
     view = services.person_view(current_user, g.region, person, decision, reveal_bsn=request.args.get("toon") == "bsn")
-    return render_template("persons/detail.html", person=view, tab="overzicht")
+    from levensloop.inclusion import states as inclusion_states
+    from levensloop.inclusion.table import trajectories_of
+
+    trajectories = trajectories_of(person.id) if "proces" in decision.categories else []
+    return render_template("persons/detail.html", person=view, tab="overzicht", trajectories=trajectories,
+                           trajectory_machine=inclusion_states.TRAJECTORY,
+                           may_open_trajectory=Role.PROCESREGISSEUR in current_user.roles_in(g.region.id))
 
 
 @bp.route("/<uuid:person_id>/bewerken", methods=["GET", "POST"])

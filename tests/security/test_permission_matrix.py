@@ -85,6 +85,11 @@ EXPECTED = {
                                          LA: _all(FORBIDDEN)},
     ("referrals.triage", "POST"): {PR: _own(OK), LC: _own(FORBIDDEN), CR: _own(FORBIDDEN), KP: _own(FORBIDDEN),
                                    PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
+    ("inclusion.meeting", "GET"): {role: (_own(OK) if role == PR else _all(FORBIDDEN)) for role in Role},
+    ("inclusion.decision", "GET"): {role: (_own(OK) if role == PR else _all(FORBIDDEN)) for role in Role},
+    ("inclusion.decision", "POST"): {role: (_own(OK) if role == PR else _all(FORBIDDEN)) for role in Role},
+    ("inclusion.trajectory", "GET"): {role: (_own(OK) if role == PR else _all(FORBIDDEN)) for role in Role},
+    ("inclusion.trajectory", "POST"): {role: (_own(OK) if role == PR else _all(FORBIDDEN)) for role in Role},
     ("users.detail", "GET"): _admin(),
     ("users.detail", "POST"): _admin(),
     ("users.add_role", "POST"): _admin(),
@@ -174,13 +179,21 @@ def _objects(world, scene, situation):
                         referrer_user_id=scene["other_user"].id)
     db.session.add(referral)
     referral.reason = "Aanmelding voor de matrixtest, lang genoeg"
+    from levensloop.inclusion.models import InclusionMeeting, Trajectory
+
+    region_id = (world.oost if foreign else world.west).id
+    meeting = InclusionMeeting(id=uuid.uuid4(), region_id=region_id, held_on=date.today(),
+                               chair_id=scene["other_user"].id, attendees="")
+    trajectory = Trajectory(id=uuid.uuid4(), region_id=region_id, person_id=person.id, status="plan_in_opstelling",
+                            included_on=date.today())
+    db.session.add_all([meeting, trajectory])
     db.session.commit()
     target_user = scene["other_user"] if foreign else world.user(Role.KETENPARTNER, organisation=world.west_ggz)
     organisation = world.oost_zvh if foreign else world.west_ggz
     return {"person_id": person.id, "participant_id": participant.id, "glass_id": glass.id,
             "user_id": target_user.id, "assignment_id": target_user.model.roles[0].id,
             "organisation_id": organisation.id, "action": "deactiveren", "request_id": rights_request.id,
-            "referral_id": referral.id,
+            "referral_id": referral.id, "meeting_id": meeting.id, "trajectory_id": trajectory.id,
             "organisation_type": "om"}
 
 
