@@ -124,11 +124,12 @@ def register_blueprints(app: Flask) -> None:
     from levensloop.inclusion.views import bp as referrals_bp
     from levensloop.organisations.views import bp as organisations_bp
     from levensloop.persons.views import bp as persons_bp
+    from levensloop.plans.views import bp as plans_bp
     from levensloop.privacy.views import bp as privacy_bp
     from levensloop.sharing.views import bp as sharing_bp
 
     for blueprint in (core_bp, auth_bp, users_bp, organisations_bp, persons_bp, sharing_bp, privacy_bp,
-                      referrals_bp, inclusion_bp):
+                      referrals_bp, inclusion_bp, plans_bp):
         app.register_blueprint(blueprint)
 
 

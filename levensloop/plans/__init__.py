@@ -1,0 +1,1 @@
+"""The levensloopplan: five life domains plus veiligheid and juridisch kader."""
