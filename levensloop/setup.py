@@ -120,6 +120,7 @@ def register_blueprints(app: Flask) -> None:
     from levensloop.auth.admin_views import bp as users_bp
     from levensloop.auth.views import bp as auth_bp
     from levensloop.core.views import bp as core_bp
+    from levensloop.inclusion.overview_views import bp as overview_bp
     from levensloop.inclusion.table_views import bp as inclusion_bp
     from levensloop.inclusion.views import bp as referrals_bp
     from levensloop.organisations.views import bp as organisations_bp
@@ -129,7 +130,7 @@ def register_blueprints(app: Flask) -> None:
     from levensloop.sharing.views import bp as sharing_bp
 
     for blueprint in (core_bp, auth_bp, users_bp, organisations_bp, persons_bp, sharing_bp, privacy_bp,
-                      referrals_bp, inclusion_bp, plans_bp):
+                      referrals_bp, inclusion_bp, plans_bp, overview_bp):
         app.register_blueprint(blueprint)
 
 

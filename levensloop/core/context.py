@@ -13,6 +13,8 @@ from levensloop.db import parse_uuid
 # (endpoint, label, roles that see it; None = everyone logged in)
 NAVIGATION = (
     ("core.dashboard", _l("Dashboard"), None),
+    ("overview.caseload", _l("Mijn caseload"), {Role.LEVENSLOOPCOORDINATOR}),
+    ("overview.region", _l("Regio-overzicht"), {Role.PROCESREGISSEUR}),
     ("referrals.index", _l("Aanmeldingen"), {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER,
                                              Role.CASUSREGISSEUR}),
     ("inclusion.meetings", _l("Inclusietafel"), {Role.PROCESREGISSEUR}),

@@ -25,13 +25,17 @@ def sections_for(user, region) -> list[Section]:
     texts = {
         Role.LEVENSLOOPCOORDINATOR: (
             _("Mijn caseload"),
-            _("Hier verschijnen de personen in uw caseload met hun eerstvolgende termijnen, "
-              "achterstallige acties en titels die binnenkort aflopen, zodra er personen zijn "
-              "geïncludeerd en aan u zijn toegewezen."), []),
+            _("De personen in uw caseload met hun eerstvolgende termijn en achterstallige acties."),
+            [(url_for("overview.caseload"), _("Mijn caseload")),
+             (url_for("overview.caseload", filter="achterstallig"), _("Personen met achterstallige acties")),
+             (url_for("referrals.create"), _("Persoon aanmelden"))]),
         Role.PROCESREGISSEUR: (
             _("Regio-overzicht"),
-            _("Hier verschijnen de aanmeldingen, de agenda van de inclusietafel, de trajecten "
-              "van de regio en openstaande escalaties, zodra de eerste aanmelding binnen is."), []),
+            _("Aanmeldingen, de inclusietafel en de trajecten van de regio."),
+            [(url_for("referrals.index"), _("Aanmeldingen")),
+             (url_for("inclusion.meetings"), _("Inclusietafel")),
+             (url_for("overview.region"), _("Regio-overzicht")),
+             (url_for("overview.region", achterstallig="1"), _("Trajecten met achterstallige acties"))]),
         Role.CASUSREGISSEUR: (
             _("Basisvoorzieningen"),
             _("Hier verschijnen de personen voor wie u als gemeentelijke casusregisseur "

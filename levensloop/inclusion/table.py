@@ -87,6 +87,9 @@ def decide(actor: User, region: Region, meeting: InclusionMeeting, referral: Ref
     motivation = (motivation or "").strip()
     if len(motivation) < 10:
         raise DomainError(_("Motiveer het besluit in minstens 10 tekens."), field="motivation")
+    if outcome == states.GEINCLUDEERD and db.session.scalar(sa.select(Trajectory.id).where(
+            Trajectory.person_id == referral.person_id, Trajectory.status != states.UITGESTROOMD).limit(1)):
+        raise DomainError(_("Deze persoon is al geïncludeerd: er loopt een traject."), field="outcome")
     decision = InclusionDecision(id=uuid.uuid4(), meeting_id=meeting.id, referral_id=referral.id,
                                  person_id=referral.person_id, outcome=outcome, decided_by_id=actor.id)
     db.session.add(decision)

@@ -43,6 +43,16 @@ class SessionKeySource:
         self.cache[subject_id] = (key, row.generation)
         return self.cache[subject_id]
 
+    def preload(self, subject_ids) -> None:
+        """Unwrap the data keys of many subjects with one query (lists decrypt many rows)."""
+        wanted = [i for i in set(subject_ids) if i not in self.cache]
+        if not wanted:
+            return
+        rows = self.session.execute(sa.select(DataKey.id, DataKey.wrapped_key, DataKey.master_version, DataKey.generation)
+                                    .where(DataKey.id.in_(wanted), DataKey.wrapped_key.is_not(None))).all()
+        for subject_id, wrapped, version, generation in rows:
+            self.cache[subject_id] = (self.ring.unwrap(wrapped, str(subject_id), version), generation)
+
     def create(self, subject_id: uuid.UUID, kind: str = "person") -> None:
         key = new_data_key()
         version, wrapped = self.ring.wrap(key, str(subject_id))
@@ -59,6 +69,10 @@ def init_keys(app: Flask) -> None:
 
 def source() -> SessionKeySource:
     return orm.key_source(db.session())  # type: ignore[return-value]
+
+
+def preload_data_keys(subject_ids) -> None:
+    source().preload(subject_ids)
 
 
 def create_data_key(subject_id: uuid.UUID) -> None:

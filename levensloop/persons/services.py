@@ -304,7 +304,9 @@ def list_persons(actor, region: Region, *, page: int = 1):
     query = (sa.select(Person).where(Person.region_id == region.id,
                                      policy.accessible_persons_clause(actor, region.id))
              .order_by(Person.created_at.desc(), Person.id))
-    return db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+    pagination = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
+    keys.preload_data_keys(p.id for p in pagination.items)  # one query for the page's keys
+    return pagination
 
 
 # ---------------------------------------------------------------- crypto-shredding

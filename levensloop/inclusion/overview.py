@@ -1,0 +1,135 @@
+"""Mijn caseload (coördinator) and the region overview (procesregisseur): one paged SQL query
+with the counts per person as subqueries, and the data keys of the page in one more query."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import sqlalchemy as sa
+
+from levensloop.extensions import db
+from levensloop.inclusion.models import Trajectory
+from levensloop.inclusion.states import UITGESTROOMD
+from levensloop.keys import services as keys
+from levensloop.persons.models import Person
+from levensloop.plans.domains import VERVALLEN
+from levensloop.plans.models import Action, Goal, Plan
+from levensloop.sharing.models import CaseAssignment
+
+PAGE_SIZE = 25
+
+
+@dataclass
+class Filters:
+    status: str = ""
+    coordinator_id: object = None
+    organisation_id: object = None
+    ave_phase: str = ""
+    overdue: bool = False
+
+
+def _open_actions(today: date):
+    """Open actions of plans that are still in force, per person: overdue count and next due."""
+    live = (sa.select(Action.person_id.label("person_id"), Action.due_date.label("due_date"))
+            .join(Goal, Goal.id == Action.goal_id).join(Plan, Plan.id == Goal.plan_id)
+            .where(Plan.status != VERVALLEN, Action.status != "gereed").subquery())
+    return (sa.select(live.c.person_id,
+                      sa.func.count().filter(live.c.due_date < today).label("overdue"),
+                      sa.func.min(live.c.due_date).filter(live.c.due_date >= today).label("next_due"))
+            .group_by(live.c.person_id).subquery())
+
+
+def _base(region_id, today: date):
+    actions = _open_actions(today)
+    active = (sa.select(Trajectory).where(Trajectory.status != UITGESTROOMD).subquery())
+    trajectory = sa.orm.aliased(Trajectory, active)
+    query = (sa.select(Person, trajectory, actions.c.overdue, actions.c.next_due)
+             .outerjoin(trajectory, trajectory.person_id == Person.id)
+             .outerjoin(actions, actions.c.person_id == Person.id)
+             .where(Person.region_id == region_id, Person.shredded_at.is_(None)))
+    return query, trajectory, actions
+
+
+def caseload(user, region, *, overdue_only: bool = False, page: int = 1, today: date | None = None):
+    today = today or date.today()
+    query, _trajectory, actions = _base(region.id, today)
+    query = query.where(Person.id.in_(sa.select(CaseAssignment.person_id).where(
+        CaseAssignment.user_id == user.id, CaseAssignment.role == "coordinator", CaseAssignment.start_date <= today,
+        sa.or_(CaseAssignment.end_date.is_(None), CaseAssignment.end_date >= today))))
+    if overdue_only:
+        query = query.where(actions.c.overdue > 0)
+    query = query.order_by(sa.func.coalesce(actions.c.overdue, 0).desc(), actions.c.next_due.is_(None),
+                           actions.c.next_due, Person.created_at)
+    return _page(query, page)
+
+
+def region_overview(region, filters: Filters, *, page: int = 1, today: date | None = None):
+    today = today or date.today()
+    query, trajectory, actions = _base(region.id, today)
+    query = query.where(trajectory.id.is_not(None))
+    if filters.status:
+        query = query.where(trajectory.status == filters.status)
+    if filters.coordinator_id:
+        query = query.where(trajectory.coordinator_id == filters.coordinator_id)
+    if filters.organisation_id:
+        query = query.where(trajectory.provider_organisation_id == filters.organisation_id)
+    if filters.ave_phase:
+        query = query.where(trajectory.ave_phase == filters.ave_phase)
+    if filters.overdue:
+        query = query.where(actions.c.overdue > 0)
+    query = query.order_by(trajectory.included_on.desc(), Person.id)
+    return _page(query, page)
+
+
+@dataclass
+class Row:
+    person: Person
+    trajectory: Trajectory | None
+    overdue: int
+    next_due: date | None
+
+
+def _page(query, page: int):
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+    page = min(max(page, 1), pages)
+    rows = [Row(p, t, overdue or 0, next_due) for p, t, overdue, next_due in
+            db.session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()]
+    keys.preload_data_keys(r.person.id for r in rows)
+    return rows, SimplePage(page, pages, total)
+
+
+@dataclass
+class SimplePage:
+    """Enough of a pagination object for the pagination macro."""
+
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+    def iter_pages(self, left_edge=2, left_current=2, right_current=4, right_edge=2):
+        last = 0
+        for number in range(1, self.pages + 1):
+            if (number <= left_edge or self.page - left_current - 1 < number < self.page + right_current
+                    or number > self.pages - right_edge):
+                if last + 1 != number:
+                    yield None
+                yield number
+                last = number
