@@ -172,4 +172,74 @@ def seed(seal_totp) -> list[DemoUser]:
                                    "users": len(USERS)})
     db.session.commit()
     seed_persons(regions)
+    seed_case_work(regions["demo-west"])
     return list(USERS)
+
+
+def seed_case_work(region: Region) -> None:
+    """Demo West: trajectories for six of the coördinator's persons (plans with goals and some
+    overdue actions), a referral waiting for triage and one waiting for the inclusion table."""
+    from datetime import date, timedelta
+
+    from levensloop.inclusion import services as referrals
+    from levensloop.inclusion import states
+    from levensloop.inclusion.models import Trajectory
+    from levensloop.persons.services import PersonInput
+    from levensloop.plans.models import Action, Goal, Plan, PlanSection
+    from levensloop.sharing.models import CaseAssignment
+
+    users = {u.username: u for u in db.session.scalars(sa.select(User))}
+    coordinator = users["coordinator@zvh-demo.example"]
+    regisseur = users["procesregisseur@zvh-demo.example"]
+    ggz = db.session.scalar(sa.select(Organisation).where(Organisation.region_id == region.id,
+                                                          Organisation.name == "GGZ Voorbeeld (FACT)"))
+    casusregisseur = users["casusregisseur@zvh-demo.example"]
+    person_ids = list(db.session.scalars(sa.select(CaseAssignment.person_id).where(
+        CaseAssignment.user_id == coordinator.id).order_by(CaseAssignment.start_date)))[:6]
+    today = date.today()
+    phases = ["groen", "geel", "rood", "geel", "donkerrood", "groen"]
+    for n, person_id in enumerate(person_ids):
+        status = states.IN_UITVOERING if n < 4 else states.PLAN_IN_OPSTELLING
+        trajectory = Trajectory(id=uuid.uuid4(), region_id=region.id, person_id=person_id, status=status,
+                                included_on=today - timedelta(days=200 - n * 20), ave_phase=phases[n],
+                                provider_organisation_id=ggz.id, coordinator_id=coordinator.id,
+                                casusregisseur_id=casusregisseur.id, procesregisseur_id=regisseur.id)
+        plan = Plan(id=uuid.uuid4(), trajectory_id=trajectory.id, person_id=person_id, region_id=region.id,
+                    version_no=1, status="vastgesteld" if n < 4 else "concept",
+                    adopted_on=today - timedelta(days=150) if n < 4 else None)
+        db.session.add_all([trajectory, plan])
+        for domain, score, text in (("wonen", 2, "Woont tijdelijk in de nachtopvang (demo)."),
+                                    ("inkomen", 3, "Uitkering loopt; schulden in beeld bij de gemeente (demo)."),
+                                    ("zorg", 2, "In behandeling bij het FACT-team (demo).")):
+            section = PlanSection(id=uuid.uuid4(), plan=plan, person_id=person_id, domain=domain, score=score)
+            db.session.add(section)
+            section.situation = text
+        goal = Goal(id=uuid.uuid4(), plan=plan, person_id=person_id, domain="wonen",
+                    target_date=today + timedelta(days=90))
+        db.session.add(goal)
+        goal.text = "Binnen drie maanden een vaste woonplek met ambulante begeleiding (demo)."
+        for m, (offset, action_status) in enumerate(((-10 - n, "open"), (14 + n, "loopt"), (-40, "gereed"))):
+            if n % 2 and offset < 0 and action_status == "open":
+                continue  # only some persons have overdue actions
+            action = Action(id=uuid.uuid4(), goal=goal, person_id=person_id, owner_organisation_id=ggz.id,
+                            due_date=today + timedelta(days=offset), status=action_status)
+            db.session.add(action)
+            action.text = ["Aanmelding beschermd wonen indienen", "Kennismaking met de woonbegeleider",
+                           "Briefadres regelen"][m] + " (demo)"
+            action.owner_person = "FACT-team"
+    db.session.commit()
+    partner = users["ketenpartner@zvh-demo.example"]
+    waiting = referrals.refer(partner, region, PersonInput(achternaam="Aanmeldsma", voornamen="Wessel",
+                                                           geboortedatum=date(1979, 4, 12)),
+                              reason="Demo: zorgen over wonen, schulden en dreigementen richting buren; "
+                                     "reclassering en politie betrokken.",
+                              criteria=["meerdere_leefgebieden", "veiligheid", "meerdere_ketens"])
+    table = referrals.refer(partner, region, PersonInput(achternaam="Tafeltje", voornamen="Ilse",
+                                                         geboortedatum=date(1990, 9, 3)),
+                            reason="Demo: al jaren wisselende opnames, nu zonder woonplek en zonder zorg; "
+                                   "veiligheid van omgeving in het geding.",
+                            criteria=["meerdere_leefgebieden", "veiligheid", "veel_geprobeerd"])
+    referrals.start_triage(regisseur, region, table)
+    referrals.record_triage(regisseur, region, table, held_on=today, participants="ZVH, GGZ, reclassering, politie",
+                            outcome=states.NAAR_INCLUSIETAFEL, motivation="Voldoet aan de criteria; agenderen (demo).")
+    del waiting
