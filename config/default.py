@@ -10,7 +10,9 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 INSTANCE_DIR = Path(os.environ.get("LEVENSLOOP_INSTANCE_DIR", PROJECT_ROOT / "instance"))
 
 # Values that must never reach production; ProductionConfig refuses them.
-KNOWN_DEV_SECRETS = frozenset({"", "dev", "changeme", "ontwikkeling-niet-geheim", "test-secret-key"})
+KNOWN_DEV_SECRETS = frozenset(
+    {"", "dev", "changeme", "ontwikkeling-niet-geheim", "test-secret-key"}
+)
 
 
 class DefaultConfig:
@@ -35,7 +37,9 @@ class DefaultConfig:
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
     SESSION_IDLE_TIMEOUT = timedelta(minutes=int(os.environ.get("LEVENSLOOP_IDLE_MINUTES", "15")))
-    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=int(os.environ.get("LEVENSLOOP_ABSOLUTE_HOURS", "8")))
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(
+        hours=int(os.environ.get("LEVENSLOOP_ABSOLUTE_HOURS", "8"))
+    )
     # Between password and TOTP step.
     LOGIN_PENDING_TIMEOUT = timedelta(minutes=5)
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)

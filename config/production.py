@@ -8,7 +8,9 @@ import os
 from config.default import KNOWN_DEV_SECRETS, DefaultConfig
 
 # Master keys that appear in this repository (tests, documentation) and must never be used.
-KNOWN_TEST_MASTER_KEYS = frozenset({base64.b64encode(b"\x01" * 32).decode(), base64.b64encode(b"\x02" * 32).decode()})
+KNOWN_TEST_MASTER_KEYS = frozenset(
+    {base64.b64encode(b"\x01" * 32).decode(), base64.b64encode(b"\x02" * 32).decode()}
+)
 
 
 class ProductionConfig(DefaultConfig):
@@ -26,8 +28,10 @@ class ProductionConfig(DefaultConfig):
         problems = []
         secret = settings.get("SECRET_KEY") or ""
         if secret in KNOWN_DEV_SECRETS or len(secret) < 32:
-            problems.append("LEVENSLOOP_SECRET_KEY ontbreekt, is te kort (< 32 tekens) of is een "
-                            "bekende standaardwaarde")
+            problems.append(
+                "LEVENSLOOP_SECRET_KEY ontbreekt, is te kort (< 32 tekens) of is een "
+                "bekende standaardwaarde"
+            )
         url = settings.get("SQLALCHEMY_DATABASE_URI") or ""
         if not url or url.startswith("sqlite://") and url in ("sqlite://", "sqlite:///:memory:"):
             problems.append("LEVENSLOOP_DATABASE_URL ontbreekt")
@@ -37,8 +41,16 @@ class ProductionConfig(DefaultConfig):
         for part in keys.split(","):
             if part.partition(":")[2].strip() in KNOWN_TEST_MASTER_KEYS:
                 problems.append("LEVENSLOOP_MASTER_KEYS bevat een bekende testsleutel")
-        if keys and "index:" not in keys and not settings.get("INDEX_KEY") and not settings.get("MASTER_KEY_FILE"):
-            problems.append("de indexsleutel ontbreekt (LEVENSLOOP_INDEX_KEY of 'index:<base64>' in de sleutels)")
+        if (
+            keys
+            and "index:" not in keys
+            and not settings.get("INDEX_KEY")
+            and not settings.get("MASTER_KEY_FILE")
+        ):
+            problems.append(
+                "de indexsleutel ontbreekt (LEVENSLOOP_INDEX_KEY of 'index:<base64>' in de "
+                "sleutels)"
+            )
         if not settings.get("RATELIMIT_STORAGE_URI"):
             problems.append("LEVENSLOOP_RATELIMIT_STORAGE_URI ontbreekt (gebruik redis://...)")
         if problems:

@@ -12,7 +12,12 @@ class TestingConfig(DefaultConfig):
     TESTING = True
     SECRET_KEY = "test-secret-key"
     SQLALCHEMY_DATABASE_URI = "sqlite://"
-    MASTER_KEYS = "1:" + base64.b64encode(b"\x01" * 32).decode() + ",index:" + base64.b64encode(b"\x02" * 32).decode()
+    MASTER_KEYS = (
+        "1:"
+        + base64.b64encode(b"\x01" * 32).decode()
+        + ",index:"
+        + base64.b64encode(b"\x02" * 32).decode()
+    )
     MASTER_KEY_FILE = None
     GENERATE_MISSING_SECRETS = False
     ARGON2_TIME_COST = 1

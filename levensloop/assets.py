@@ -84,9 +84,7 @@ def install_vendor_assets(root: pathlib.Path) -> list[pathlib.Path]:
     ]
     if missing:
         raise AssetError(
-            "node_modules is incomplete, missing: "
-            + ", ".join(missing)
-            + ". Run `npm ci` again."
+            "node_modules is incomplete, missing: " + ", ".join(missing) + ". Run `npm ci` again."
         )
 
     vendor = root / "static" / "vendor"

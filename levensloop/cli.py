@@ -50,18 +50,25 @@ def seed_demo(if_empty: bool) -> None:
             click.echo("De database bevat al gegevens; demodata niet opnieuw aangemaakt.")
             _print_demo_logins(demo)
             return
-        raise click.ClickException("De database is niet leeg. Demodata wordt alleen in een lege database gezet.")
+        raise click.ClickException(
+            "De database is niet leeg. Demodata wordt alleen in een lege database gezet."
+        )
     demo.seed(lambda user, secret: _seal_totp(user, "totp_secret", secret))
-    click.echo("Demodata aangemaakt: 2 regio's, "
-               f"{len(demo.ORGANISATIONS)} organisaties, {len(demo.USERS)} gebruikers.")
+    click.echo(
+        "Demodata aangemaakt: 2 regio's, "
+        f"{len(demo.ORGANISATIONS)} organisaties, {len(demo.USERS)} gebruikers."
+    )
     _print_demo_logins(demo)
 
 
 def _print_demo_logins(demo) -> None:
     click.echo("")
-    click.echo("Demologins (alleen voor demonstratie; wachtwoord voor iedereen: "
-               f"{demo.DEMO_PASSWORD})")
-    click.echo(f"{'gebruikersnaam':<36} {'rol':<24} TOTP-geheim (voeg toe aan uw authenticator-app)")
+    click.echo(
+        f"Demologins (alleen voor demonstratie; wachtwoord voor iedereen: {demo.DEMO_PASSWORD})"
+    )
+    click.echo(
+        f"{'gebruikersnaam':<36} {'rol':<24} TOTP-geheim (voeg toe aan uw authenticator-app)"
+    )
     for user in demo.USERS:
         roles = ", ".join(sorted({str(role) for _code, role in user.roles}))
         click.echo(f"{user.username:<36} {roles:<24} {user.totp_secret}")
@@ -118,10 +125,14 @@ users_cli = AppGroup("users", help="Gebruikers.")
 
 @users_cli.command("create-admin")
 @click.option("--region", "region_code", required=True, help="Code van de regio.")
-@click.option("--organisation", "organisation_name", required=True, help="Naam van de organisatie (ZVH).")
+@click.option(
+    "--organisation", "organisation_name", required=True, help="Naam van de organisatie (ZVH)."
+)
 @click.option("--username", required=True)
 @click.option("--name", "display_name", required=True)
-def create_admin(region_code: str, organisation_name: str, username: str, display_name: str) -> None:
+def create_admin(
+    region_code: str, organisation_name: str, username: str, display_name: str
+) -> None:
     """Maak de eerste functioneel beheerder van een regio aan, met een eenmalig wachtwoord."""
     from levensloop.audit.services import record
     from levensloop.auth import passwords
@@ -136,23 +147,41 @@ def create_admin(region_code: str, organisation_name: str, username: str, displa
     username = normalise_username(username)
     if db.session.scalar(sa.select(User).where(User.username == username)):
         raise click.ClickException("Deze gebruikersnaam is al in gebruik.")
-    organisation = db.session.scalar(sa.select(Organisation).where(
-        Organisation.region_id == region.id, Organisation.name == organisation_name))
+    organisation = db.session.scalar(
+        sa.select(Organisation).where(
+            Organisation.region_id == region.id, Organisation.name == organisation_name
+        )
+    )
     if organisation is None:
-        organisation = Organisation(region_id=region.id, name=organisation_name, type=OrganisationType.ZVH)
+        organisation = Organisation(
+            region_id=region.id, name=organisation_name, type=OrganisationType.ZVH
+        )
         db.session.add(organisation)
         db.session.flush()
     password = temporary_password()
-    user = User(username=username, display_name=display_name, organisation_id=organisation.id,
-                password_hash=passwords.hash_password(password), must_change_password=True)
+    user = User(
+        username=username,
+        display_name=display_name,
+        organisation_id=organisation.id,
+        password_hash=passwords.hash_password(password),
+        must_change_password=True,
+    )
     user.roles = [RoleAssignment(region_id=region.id, role=Role.FUNCTIONEEL_BEHEERDER)]
     db.session.add(user)
     db.session.flush()
-    record("user_created", region_id=region.id, object_type="user", object_id=user.id,
-           details={"roles": [str(Role.FUNCTIONEEL_BEHEERDER)], "via": "cli"})
+    record(
+        "user_created",
+        region_id=region.id,
+        object_type="user",
+        object_id=user.id,
+        details={"roles": [str(Role.FUNCTIONEEL_BEHEERDER)], "via": "cli"},
+    )
     db.session.commit()
     click.echo(f"Beheerder aangemaakt. Eenmalig wachtwoord: {password}")
-    click.echo("Bij de eerste keer inloggen koppelt de beheerder de authenticator-app en kiest een eigen wachtwoord.")
+    click.echo(
+        "Bij de eerste keer inloggen koppelt de beheerder de authenticator-app en kiest een "
+        "eigen wachtwoord."
+    )
 
 
 translate_cli = AppGroup("translate", help="Vertalingen (Nederlands is de brontaal).")
@@ -173,8 +202,19 @@ def extract_messages(output: str | Path = TEMPLATE) -> None:
     """Extract every msgid into `output` (relative to the project root, or absolute).
     tests/test_i18n.py uses this too, so the check and the catalogue agree."""
     keywords = [arg for keyword in EXTRACT_KEYWORDS for arg in ("-k", keyword)]
-    _pybabel("extract", "-F", "babel.cfg", *keywords, "--no-location", "--sort-output",
-             "--project", "Levensloop", "-o", str(output), ".")
+    _pybabel(
+        "extract",
+        "-F",
+        "babel.cfg",
+        *keywords,
+        "--no-location",
+        "--sort-output",
+        "--project",
+        "Levensloop",
+        "-o",
+        str(output),
+        ".",
+    )
 
 
 def _translated_languages() -> list[str]:
@@ -188,8 +228,9 @@ def translate_update() -> None:
     extract_messages()
     for lang in _translated_languages():
         if (ROOT / TRANSLATIONS / lang / "LC_MESSAGES" / "messages.po").exists():
-            _pybabel("update", "-i", TEMPLATE, "-d", TRANSLATIONS, "-l", lang,
-                     "--no-fuzzy-matching")
+            _pybabel(
+                "update", "-i", TEMPLATE, "-d", TRANSLATIONS, "-l", lang, "--no-fuzzy-matching"
+            )
         else:
             _pybabel("init", "-i", TEMPLATE, "-d", TRANSLATIONS, "-l", lang)
             click.echo(f"Nieuwe catalogus aangemaakt voor '{lang}'.")

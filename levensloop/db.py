@@ -21,8 +21,13 @@ NAMING_CONVENTION = {
 
 def enum_column(enum_class: type[enum.Enum]) -> sa.Enum:
     """An enum stored as its (lower-case, Dutch) values in a VARCHAR with a CHECK constraint."""
-    return sa.Enum(enum_class, native_enum=False, length=40, validate_strings=True,
-                   values_callable=lambda members: [m.value for m in members])
+    return sa.Enum(
+        enum_class,
+        native_enum=False,
+        length=40,
+        validate_strings=True,
+        values_callable=lambda members: [m.value for m in members],
+    )
 
 
 def utcnow() -> datetime:

@@ -52,33 +52,107 @@ class DemoUser:
 
 # Fixed TOTP secrets so the demo logins can be documented. Demo only, never for real use.
 USERS = (
-    DemoUser("coordinator@zvh-demo.example", "Demo Coördinator", "GGZ Voorbeeld (FACT)",
-             (("demo-west", Role.LEVENSLOOPCOORDINATOR),), "DEMOCOORDINATORAAAAAAAAAAAAAAAAA"),
-    DemoUser("procesregisseur@zvh-demo.example", "Demo Procesregisseur", "Zorg- en Veiligheidshuis Demo West",
-             (("demo-west", Role.PROCESREGISSEUR), ("demo-oost", Role.PROCESREGISSEUR)),
-             "DEMOPROCESREGISSEURAAAAAAAAAAAAA"),
-    DemoUser("casusregisseur@zvh-demo.example", "Demo Casusregisseur", "Gemeente Voorbeeldstad",
-             (("demo-west", Role.CASUSREGISSEUR),), "DEMOCASUSREGISSEURAAAAAAAAAAAAAA"),
-    DemoUser("ketenpartner@zvh-demo.example", "Demo Ketenpartner", "Reclassering Demo",
-             (("demo-west", Role.KETENPARTNER),), "DEMOKETENPARTNERAAAAAAAAAAAAAAAA"),
-    DemoUser("privacy@zvh-demo.example", "Demo Privacy Officer", "Zorg- en Veiligheidshuis Demo West",
-             (("demo-west", Role.PRIVACY_OFFICER),), "DEMOPRIVACYOFFICERAAAAAAAAAAAAAA"),
-    DemoUser("beheerder@zvh-demo.example", "Demo Beheerder", "Zorg- en Veiligheidshuis Demo West",
-             (("demo-west", Role.FUNCTIONEEL_BEHEERDER), ("demo-oost", Role.FUNCTIONEEL_BEHEERDER)),
-             "DEMOBEHEERDERAAAAAAAAAAAAAAAAAAA"),
-    DemoUser("analist@zvh-demo.example", "Demo Analist", "Landelijk Coördinatiepunt Demo",
-             (("demo-west", Role.LANDELIJK_ANALIST),), "DEMOANALISTAAAAAAAAAAAAAAAAAAAAA"),
+    DemoUser(
+        "coordinator@zvh-demo.example",
+        "Demo Coördinator",
+        "GGZ Voorbeeld (FACT)",
+        (("demo-west", Role.LEVENSLOOPCOORDINATOR),),
+        "DEMOCOORDINATORAAAAAAAAAAAAAAAAA",
+    ),
+    DemoUser(
+        "procesregisseur@zvh-demo.example",
+        "Demo Procesregisseur",
+        "Zorg- en Veiligheidshuis Demo West",
+        (("demo-west", Role.PROCESREGISSEUR), ("demo-oost", Role.PROCESREGISSEUR)),
+        "DEMOPROCESREGISSEURAAAAAAAAAAAAA",
+    ),
+    DemoUser(
+        "casusregisseur@zvh-demo.example",
+        "Demo Casusregisseur",
+        "Gemeente Voorbeeldstad",
+        (("demo-west", Role.CASUSREGISSEUR),),
+        "DEMOCASUSREGISSEURAAAAAAAAAAAAAA",
+    ),
+    DemoUser(
+        "ketenpartner@zvh-demo.example",
+        "Demo Ketenpartner",
+        "Reclassering Demo",
+        (("demo-west", Role.KETENPARTNER),),
+        "DEMOKETENPARTNERAAAAAAAAAAAAAAAA",
+    ),
+    DemoUser(
+        "privacy@zvh-demo.example",
+        "Demo Privacy Officer",
+        "Zorg- en Veiligheidshuis Demo West",
+        (("demo-west", Role.PRIVACY_OFFICER),),
+        "DEMOPRIVACYOFFICERAAAAAAAAAAAAAA",
+    ),
+    DemoUser(
+        "beheerder@zvh-demo.example",
+        "Demo Beheerder",
+        "Zorg- en Veiligheidshuis Demo West",
+        (("demo-west", Role.FUNCTIONEEL_BEHEERDER), ("demo-oost", Role.FUNCTIONEEL_BEHEERDER)),
+        "DEMOBEHEERDERAAAAAAAAAAAAAAAAAAA",
+    ),
+    DemoUser(
+        "analist@zvh-demo.example",
+        "Demo Analist",
+        "Landelijk Coördinatiepunt Demo",
+        (("demo-west", Role.LANDELIJK_ANALIST),),
+        "DEMOANALISTAAAAAAAAAAAAAAAAAAAAA",
+    ),
 )
 
 
 # Plainly fictional persons: invented surnames, BSNs from the 99999xxxx test range.
-DEMO_SURNAMES = ("Verzonnen", "Denkbeeld", "Proefmans", "Oefenaar", "Fictiefsma", "Testerhuis", "Bedachtveld",
-                 "Voorbeeldink", "Schijnhout", "Demostra", "Nepperman", "Droomsma", "Papiertje", "Spelberg",
-                 "Versierder", "Fabeltje", "Kunstmatig", "Bedenker", "Verhaaltje", "Plaatsvervanger",
-                 "Onwerkelijk", "Maakseltje")
-DEMO_FIRST_NAMES = ("Anna Demo", "Bram", "Cas Fictief", "Dewi", "Eline", "Fedde", "Gijs", "Hanna", "Ilse",
-                    "Jurre", "Kiki", "Lars", "Mila", "Noud", "Olga", "Pim", "Quinty", "Ruben", "Sanne",
-                    "Tijn", "Uma", "Vince")
+DEMO_SURNAMES = (
+    "Verzonnen",
+    "Denkbeeld",
+    "Proefmans",
+    "Oefenaar",
+    "Fictiefsma",
+    "Testerhuis",
+    "Bedachtveld",
+    "Voorbeeldink",
+    "Schijnhout",
+    "Demostra",
+    "Nepperman",
+    "Droomsma",
+    "Papiertje",
+    "Spelberg",
+    "Versierder",
+    "Fabeltje",
+    "Kunstmatig",
+    "Bedenker",
+    "Verhaaltje",
+    "Plaatsvervanger",
+    "Onwerkelijk",
+    "Maakseltje",
+)
+DEMO_FIRST_NAMES = (
+    "Anna Demo",
+    "Bram",
+    "Cas Fictief",
+    "Dewi",
+    "Eline",
+    "Fedde",
+    "Gijs",
+    "Hanna",
+    "Ilse",
+    "Jurre",
+    "Kiki",
+    "Lars",
+    "Mila",
+    "Noud",
+    "Olga",
+    "Pim",
+    "Quinty",
+    "Ruben",
+    "Sanne",
+    "Tijn",
+    "Uma",
+    "Vince",
+)
 
 
 def demo_bsns(count: int, start: int = 999990000) -> list[str]:
@@ -104,13 +178,20 @@ def seed_persons(regions: dict[str, Region], per_region: int = 22) -> int:
             surname = DEMO_SURNAMES[(n + offset * 5) % len(DEMO_SURNAMES)]
             first = DEMO_FIRST_NAMES[(n * 3 + offset) % len(DEMO_FIRST_NAMES)]
             data = PersonInput(
-                voornamen=first, achternaam=surname, tussenvoegsel="van" if n % 7 == 3 else None,
+                voornamen=first,
+                achternaam=surname,
+                tussenvoegsel="van" if n % 7 == 3 else None,
                 bsn=next(bsns) if n % 6 != 5 else None,
                 geboortedatum=date(1960 + (n * 7) % 40, 1 + n % 12, 1 + (n * 5) % 28),
                 geslacht=("vrouw", "man", "onbekend")[n % 3],
-                adres=f"Verzinstraat {n + 1}, 1234 AB Demostad" if n % 4 else "Postbus 0, Demostad (briefadres)",
-                briefadres=n % 4 == 0, telefoon=f"06-0000{n:04d}", email=None,
-                notities="Fictieve demopersoon; alle gegevens zijn verzonnen.")
+                adres=f"Verzinstraat {n + 1}, 1234 AB Demostad"
+                if n % 4
+                else "Postbus 0, Demostad (briefadres)",
+                briefadres=n % 4 == 0,
+                telefoon=f"06-0000{n:04d}",
+                email=None,
+                notities="Fictieve demopersoon; alle gegevens zijn verzonnen.",
+            )
             person = create_person(None, region, data, confirm_duplicate=True)
             created += 1
             if region.code == "demo-west":
@@ -129,16 +210,36 @@ def _demo_sharing(region: Region, person, n: int) -> None:
     users = {u.username: u for u in db.session.scalars(sa.select(User))}
     start = date.today() - timedelta(days=30 + n)
     if n < 10:
-        db.session.add(CaseAssignment(person_id=person.id, user_id=users["coordinator@zvh-demo.example"].id,
-                                      role="coordinator", start_date=start))
+        db.session.add(
+            CaseAssignment(
+                person_id=person.id,
+                user_id=users["coordinator@zvh-demo.example"].id,
+                role="coordinator",
+                start_date=start,
+            )
+        )
     if n < 4:
-        db.session.add(CaseAssignment(person_id=person.id, user_id=users["casusregisseur@zvh-demo.example"].id,
-                                      role="casusregisseur", start_date=start))
+        db.session.add(
+            CaseAssignment(
+                person_id=person.id,
+                user_id=users["casusregisseur@zvh-demo.example"].id,
+                role="casusregisseur",
+                start_date=start,
+            )
+        )
     if n % 3 == 0 and n < 18:
-        reclassering = db.session.scalar(sa.select(Organisation).where(
-            Organisation.region_id == region.id, Organisation.name == "Reclassering Demo"))
-        participant = CaseParticipant(id=uuid.uuid4(), person_id=person.id, organisation_id=reclassering.id,
-                                      legal_basis="wgs", start_date=start)
+        reclassering = db.session.scalar(
+            sa.select(Organisation).where(
+                Organisation.region_id == region.id, Organisation.name == "Reclassering Demo"
+            )
+        )
+        participant = CaseParticipant(
+            id=uuid.uuid4(),
+            person_id=person.id,
+            organisation_id=reclassering.id,
+            legal_basis="wgs",
+            start_date=start,
+        )
         db.session.add(participant)
         participant.purpose = "Toezicht en afstemming over bijzondere voorwaarden (demo)"
 
@@ -150,7 +251,9 @@ def database_is_empty() -> bool:
 def seed(seal_totp) -> list[DemoUser]:
     """Create the demo regions, organisations and users. `seal_totp(user, secret)` encrypts a
     TOTP secret for a user (the auth service's sealing)."""
-    regions = {code: Region(code=code, name=name, contactpunt_email=mail) for code, name, mail in REGIONS}
+    regions = {
+        code: Region(code=code, name=name, contactpunt_email=mail) for code, name, mail in REGIONS
+    }
     db.session.add_all(regions.values())
     db.session.flush()
     organisations = {}
@@ -161,15 +264,24 @@ def seed(seal_totp) -> list[DemoUser]:
     password_hash = passwords.hash_password(DEMO_PASSWORD)
     now = utcnow()
     for demo in USERS:
-        user = User(username=demo.username, display_name=demo.display_name,
-                    organisation_id=organisations[demo.organisation].id, password_hash=password_hash,
-                    password_changed_at=now, totp_enrolled_at=now)
-        user.roles = [RoleAssignment(region_id=regions[code].id, role=role) for code, role in demo.roles]
+        user = User(
+            username=demo.username,
+            display_name=demo.display_name,
+            organisation_id=organisations[demo.organisation].id,
+            password_hash=password_hash,
+            password_changed_at=now,
+            totp_enrolled_at=now,
+        )
+        user.roles = [
+            RoleAssignment(region_id=regions[code].id, role=role) for code, role in demo.roles
+        ]
         db.session.add(user)
         db.session.flush()
         user.totp_secret = seal_totp(user, demo.totp_secret)
-    record("demo_seeded", details={"regions": len(regions), "organisations": len(organisations),
-                                   "users": len(USERS)})
+    record(
+        "demo_seeded",
+        details={"regions": len(regions), "organisations": len(organisations), "users": len(USERS)},
+    )
     db.session.commit()
     seed_persons(regions)
     seed_case_work(regions["demo-west"])
@@ -191,55 +303,110 @@ def seed_case_work(region: Region) -> None:
     users = {u.username: u for u in db.session.scalars(sa.select(User))}
     coordinator = users["coordinator@zvh-demo.example"]
     regisseur = users["procesregisseur@zvh-demo.example"]
-    ggz = db.session.scalar(sa.select(Organisation).where(Organisation.region_id == region.id,
-                                                          Organisation.name == "GGZ Voorbeeld (FACT)"))
+    ggz = db.session.scalar(
+        sa.select(Organisation).where(
+            Organisation.region_id == region.id, Organisation.name == "GGZ Voorbeeld (FACT)"
+        )
+    )
     casusregisseur = users["casusregisseur@zvh-demo.example"]
-    person_ids = list(db.session.scalars(sa.select(CaseAssignment.person_id).where(
-        CaseAssignment.user_id == coordinator.id).order_by(CaseAssignment.start_date)))[:6]
+    person_ids = list(
+        db.session.scalars(
+            sa.select(CaseAssignment.person_id)
+            .where(CaseAssignment.user_id == coordinator.id)
+            .order_by(CaseAssignment.start_date)
+        )
+    )[:6]
     today = date.today()
     phases = ["groen", "geel", "rood", "geel", "donkerrood", "groen"]
     for n, person_id in enumerate(person_ids):
         status = states.IN_UITVOERING if n < 4 else states.PLAN_IN_OPSTELLING
-        trajectory = Trajectory(id=uuid.uuid4(), region_id=region.id, person_id=person_id, status=status,
-                                included_on=today - timedelta(days=200 - n * 20), ave_phase=phases[n],
-                                provider_organisation_id=ggz.id, coordinator_id=coordinator.id,
-                                casusregisseur_id=casusregisseur.id, procesregisseur_id=regisseur.id)
-        plan = Plan(id=uuid.uuid4(), trajectory_id=trajectory.id, person_id=person_id, region_id=region.id,
-                    version_no=1, status="vastgesteld" if n < 4 else "concept",
-                    adopted_on=today - timedelta(days=150) if n < 4 else None)
+        trajectory = Trajectory(
+            id=uuid.uuid4(),
+            region_id=region.id,
+            person_id=person_id,
+            status=status,
+            included_on=today - timedelta(days=200 - n * 20),
+            ave_phase=phases[n],
+            provider_organisation_id=ggz.id,
+            coordinator_id=coordinator.id,
+            casusregisseur_id=casusregisseur.id,
+            procesregisseur_id=regisseur.id,
+        )
+        plan = Plan(
+            id=uuid.uuid4(),
+            trajectory_id=trajectory.id,
+            person_id=person_id,
+            region_id=region.id,
+            version_no=1,
+            status="vastgesteld" if n < 4 else "concept",
+            adopted_on=today - timedelta(days=150) if n < 4 else None,
+        )
         db.session.add_all([trajectory, plan])
-        for domain, score, text in (("wonen", 2, "Woont tijdelijk in de nachtopvang (demo)."),
-                                    ("inkomen", 3, "Uitkering loopt; schulden in beeld bij de gemeente (demo)."),
-                                    ("zorg", 2, "In behandeling bij het FACT-team (demo).")):
-            section = PlanSection(id=uuid.uuid4(), plan=plan, person_id=person_id, domain=domain, score=score)
+        for domain, score, text in (
+            ("wonen", 2, "Woont tijdelijk in de nachtopvang (demo)."),
+            ("inkomen", 3, "Uitkering loopt; schulden in beeld bij de gemeente (demo)."),
+            ("zorg", 2, "In behandeling bij het FACT-team (demo)."),
+        ):
+            section = PlanSection(
+                id=uuid.uuid4(), plan=plan, person_id=person_id, domain=domain, score=score
+            )
             db.session.add(section)
             section.situation = text
-        goal = Goal(id=uuid.uuid4(), plan=plan, person_id=person_id, domain="wonen",
-                    target_date=today + timedelta(days=90))
+        goal = Goal(
+            id=uuid.uuid4(),
+            plan=plan,
+            person_id=person_id,
+            domain="wonen",
+            target_date=today + timedelta(days=90),
+        )
         db.session.add(goal)
         goal.text = "Binnen drie maanden een vaste woonplek met ambulante begeleiding (demo)."
-        for m, (offset, action_status) in enumerate(((-10 - n, "open"), (14 + n, "loopt"), (-40, "gereed"))):
+        for m, (offset, action_status) in enumerate(
+            ((-10 - n, "open"), (14 + n, "loopt"), (-40, "gereed"))
+        ):
             if n % 2 and offset < 0 and action_status == "open":
                 continue  # only some persons have overdue actions
-            action = Action(id=uuid.uuid4(), goal=goal, person_id=person_id, owner_organisation_id=ggz.id,
-                            due_date=today + timedelta(days=offset), status=action_status)
+            action = Action(
+                id=uuid.uuid4(),
+                goal=goal,
+                person_id=person_id,
+                owner_organisation_id=ggz.id,
+                due_date=today + timedelta(days=offset),
+                status=action_status,
+            )
             db.session.add(action)
-            action.text = ["Aanmelding beschermd wonen indienen", "Kennismaking met de woonbegeleider",
-                           "Briefadres regelen"][m] + " (demo)"
+            action.text = [
+                "Aanmelding beschermd wonen indienen",
+                "Kennismaking met de woonbegeleider",
+                "Briefadres regelen",
+            ][m] + " (demo)"
             action.owner_person = "FACT-team"
     db.session.commit()
     partner = users["ketenpartner@zvh-demo.example"]
-    waiting = referrals.refer(partner, region, PersonInput(achternaam="Aanmeldsma", voornamen="Wessel",
-                                                           geboortedatum=date(1979, 4, 12)),
-                              reason="Demo: zorgen over wonen, schulden en dreigementen richting buren; "
-                                     "reclassering en politie betrokken.",
-                              criteria=["meerdere_leefgebieden", "veiligheid", "meerdere_ketens"])
-    table = referrals.refer(partner, region, PersonInput(achternaam="Tafeltje", voornamen="Ilse",
-                                                         geboortedatum=date(1990, 9, 3)),
-                            reason="Demo: al jaren wisselende opnames, nu zonder woonplek en zonder zorg; "
-                                   "veiligheid van omgeving in het geding.",
-                            criteria=["meerdere_leefgebieden", "veiligheid", "veel_geprobeerd"])
+    waiting = referrals.refer(
+        partner,
+        region,
+        PersonInput(achternaam="Aanmeldsma", voornamen="Wessel", geboortedatum=date(1979, 4, 12)),
+        reason="Demo: zorgen over wonen, schulden en dreigementen richting buren; "
+        "reclassering en politie betrokken.",
+        criteria=["meerdere_leefgebieden", "veiligheid", "meerdere_ketens"],
+    )
+    table = referrals.refer(
+        partner,
+        region,
+        PersonInput(achternaam="Tafeltje", voornamen="Ilse", geboortedatum=date(1990, 9, 3)),
+        reason="Demo: al jaren wisselende opnames, nu zonder woonplek en zonder zorg; "
+        "veiligheid van omgeving in het geding.",
+        criteria=["meerdere_leefgebieden", "veiligheid", "veel_geprobeerd"],
+    )
     referrals.start_triage(regisseur, region, table)
-    referrals.record_triage(regisseur, region, table, held_on=today, participants="ZVH, GGZ, reclassering, politie",
-                            outcome=states.NAAR_INCLUSIETAFEL, motivation="Voldoet aan de criteria; agenderen (demo).")
+    referrals.record_triage(
+        regisseur,
+        region,
+        table,
+        held_on=today,
+        participants="ZVH, GGZ, reclassering, politie",
+        outcome=states.NAAR_INCLUSIETAFEL,
+        motivation="Voldoet aan de criteria; agenderen (demo).",
+    )
     del waiting

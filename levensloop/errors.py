@@ -43,8 +43,13 @@ ERROR_PAGES = (400, 403, 404, 405, 409, 413, 429, 500)
 def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def csrf_error(error: CSRFError):
-        return _render(400, _("Het formulier is verlopen of ongeldig. Laad de pagina opnieuw en "
-                              "probeer het nog eens."))
+        return _render(
+            400,
+            _(
+                "Het formulier is verlopen of ongeldig. Laad de pagina opnieuw en "
+                "probeer het nog eens."
+            ),
+        )
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
@@ -75,9 +80,12 @@ def _render(code: int, description: str | None, headers=None, raw_code: int | No
     return response
 
 
-FALLBACK_PAGE = """<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>Fout – Levensloop</title>
-<link rel="stylesheet" href="/static/css/levensloop.css"></head><body><main><h1>Er ging iets mis</h1>
-<p>Probeer het later opnieuw. Blijft het probleem, neem dan contact op met de functioneel beheerder.</p>
+FALLBACK_PAGE = """<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8">
+<title>Fout – Levensloop</title>
+<link rel="stylesheet" href="/static/css/levensloop.css"></head><body><main>
+<h1>Er ging iets mis</h1>
+<p>Probeer het later opnieuw. Blijft het probleem, neem dan contact op met de functioneel
+beheerder.</p>
 <p><a href="/">Naar de startpagina</a></p></main></body></html>"""
 
 

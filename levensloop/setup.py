@@ -51,7 +51,9 @@ def _generate_dev_secrets(app: Flask) -> None:
 def register_logging(app: Flask) -> None:
     """Plain log lines without request data: no personal data ever reaches the logs."""
     if not app.debug and not app.testing:
-        logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        logging.basicConfig(
+            level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
         app.logger.setLevel(logging.INFO)
 
 
@@ -59,9 +61,11 @@ def register_keyring(app: Flask) -> None:
     from levensloop.crypto.keyring import load_keyring
     from levensloop.keys.services import init_keys
 
-    app.extensions["levensloop_keyring"] = load_keyring(app.config.get("MASTER_KEYS"),
-                                                        app.config.get("MASTER_KEY_FILE"),
-                                                        app.config.get("INDEX_KEY"))
+    app.extensions["levensloop_keyring"] = load_keyring(
+        app.config.get("MASTER_KEYS"),
+        app.config.get("MASTER_KEY_FILE"),
+        app.config.get("INDEX_KEY"),
+    )
     init_keys(app)
     if app.config["CONFIG_NAME"] == "production":
         _refuse_weak_production_keys(app.extensions["levensloop_keyring"])
@@ -74,7 +78,9 @@ def _refuse_weak_production_keys(ring) -> None:
 
     known = {base64.b64decode(k) for k in KNOWN_TEST_MASTER_KEYS}
     if any(key in known for key in ring.master_keys.values()) or ring.index_key in known:
-        raise RuntimeError("Productieconfiguratie geweigerd: de sleutels bevatten een bekende testsleutel.")
+        raise RuntimeError(
+            "Productieconfiguratie geweigerd: de sleutels bevatten een bekende testsleutel."
+        )
     if ring.index_key is None:
         raise RuntimeError("Productieconfiguratie geweigerd: de indexsleutel ontbreekt.")
 
@@ -129,8 +135,19 @@ def register_blueprints(app: Flask) -> None:
     from levensloop.privacy.views import bp as privacy_bp
     from levensloop.sharing.views import bp as sharing_bp
 
-    for blueprint in (core_bp, auth_bp, users_bp, organisations_bp, persons_bp, sharing_bp, privacy_bp,
-                      referrals_bp, inclusion_bp, plans_bp, overview_bp):
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        users_bp,
+        organisations_bp,
+        persons_bp,
+        sharing_bp,
+        privacy_bp,
+        referrals_bp,
+        inclusion_bp,
+        plans_bp,
+        overview_bp,
+    ):
         app.register_blueprint(blueprint)
 
 

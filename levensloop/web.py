@@ -19,7 +19,12 @@ CSP = {
     "frame-ancestors": "'none'",
 }
 
-PERMISSIONS_POLICY = {"camera": "()", "microphone": "()", "geolocation": "()", "browsing-topics": "()"}
+PERMISSIONS_POLICY = {
+    "camera": "()",
+    "microphone": "()",
+    "geolocation": "()",
+    "browsing-topics": "()",
+}
 
 
 def init_security(app: Flask) -> None:

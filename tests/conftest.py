@@ -31,6 +31,7 @@ def _truthy(value: str | None) -> bool:
 
 # ---------------------------------------------------------------- databases
 
+
 @pytest.fixture(scope="session")
 def postgres_server_url():
     url = ENV["postgres_url"]
@@ -81,13 +82,18 @@ def migrated(request):
 
     def get(backend: str) -> str:
         if backend not in done:
-            url = request.getfixturevalue(f"{backend}_database") if backend == "sqlite" else \
-                request.getfixturevalue("postgres_database")
+            url = (
+                request.getfixturevalue(f"{backend}_database")
+                if backend == "sqlite"
+                else request.getfixturevalue("postgres_database")
+            )
             app = make_app(url)
             with app.app_context():
                 from flask_migrate import upgrade
+
                 upgrade()
                 from levensloop.extensions import db
+
                 db.engine.dispose()
             done[backend] = url
         return done[backend]
@@ -129,6 +135,7 @@ def app(database_url):
     with app.app_context():
         yield app
         from levensloop.extensions import db
+
         db.session.remove()
         _empty_all_tables(db)
         db.engine.dispose()
@@ -157,6 +164,7 @@ def runner(app):
 
 # ---------------------------------------------------------------- time
 
+
 @pytest.fixture
 def clock():
     """Frozen time that tests move forward explicitly: clock.advance(minutes=16)."""
@@ -184,6 +192,7 @@ def clock():
 
 
 # ---------------------------------------------------------------- users and login
+
 
 @pytest.fixture
 def world(app):
@@ -219,7 +228,14 @@ class Browser:
         token = csrf_from(page.get_data(as_text=True))
         return self.client.post(action, data={**data, "csrf_token": token}, **kwargs)
 
-    def login(self, user: factories.TestUser, *, code: str | None = None, follow: bool = True, next_url=None):
+    def login(
+        self,
+        user: factories.TestUser,
+        *,
+        code: str | None = None,
+        follow: bool = True,
+        next_url=None,
+    ):
         login_url = "/inloggen" + (f"?next={next_url}" if next_url else "")
         first = self.post_form(login_url, {"username": user.username, "password": user.password})
         assert first.status_code == 302, first.get_data(as_text=True)[:2000]

@@ -60,15 +60,27 @@ class World:
         db.session.commit()
         return cls(west, oost, west_zvh, west_ggz, oost_zvh)
 
-    def user(self, *roles: Role, region: Region | None = None, organisation: Organisation | None = None,
-             enrolled: bool = True, active: bool = True, must_change_password: bool = False,
-             password: str = PASSWORD) -> TestUser:
+    def user(
+        self,
+        *roles: Role,
+        region: Region | None = None,
+        organisation: Organisation | None = None,
+        enrolled: bool = True,
+        active: bool = True,
+        must_change_password: bool = False,
+        password: str = PASSWORD,
+    ) -> TestUser:
         n = next(_counter)
         region = region or self.west
         organisation = organisation or (self.west_zvh if region is self.west else self.oost_zvh)
-        user = User(username=f"gebruiker{n}@test.example", display_name=f"Testgebruiker {n}",
-                    organisation_id=organisation.id, password_hash=passwords.hash_password(password),
-                    active=active, must_change_password=must_change_password)
+        user = User(
+            username=f"gebruiker{n}@test.example",
+            display_name=f"Testgebruiker {n}",
+            organisation_id=organisation.id,
+            password_hash=passwords.hash_password(password),
+            active=active,
+            must_change_password=must_change_password,
+        )
         user.roles = [RoleAssignment(region_id=region.id, role=role) for role in roles]
         db.session.add(user)
         db.session.flush()

@@ -22,8 +22,10 @@ from levensloop.cli import extract_messages
 ROOT = Path(__file__).resolve().parent.parent
 TRANSLATIONS = ROOT / "levensloop" / "translations"
 EN_PO = TRANSLATIONS / "en" / "LC_MESSAGES" / "messages.po"
-HOW_TO_FIX = ("run `flask --app levensloop translate update` and translate the entries in "
-              "levensloop/translations/en/LC_MESSAGES/messages.po")
+HOW_TO_FIX = (
+    "run `flask --app levensloop translate update` and translate the entries in "
+    "levensloop/translations/en/LC_MESSAGES/messages.po"
+)
 
 # A %-format specification: %(name)s, %s, %5.2f, %% ... ; a "%" it does not cover is a stray one.
 FORMAT_SPEC = re.compile(r"%(?:\([^)]*\))?[#0 +-]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa%]")
@@ -102,11 +104,16 @@ def test_every_extracted_message_is_in_the_english_catalogue(extracted, catalogu
     missing = []
     for message in _entries(extracted):
         entry = available.get(_key(message))
-        if entry is None or entry.pluralizable != message.pluralizable or (
-                message.pluralizable and tuple(entry.id) != tuple(message.id)):
+        if (
+            entry is None
+            or entry.pluralizable != message.pluralizable
+            or (message.pluralizable and tuple(entry.id) != tuple(message.id))
+        ):
             missing.append(_show(message))
-    assert not missing, (f"{len(missing)} message(s) missing from the English catalogue; "
-                         f"{HOW_TO_FIX}:\n  " + "\n  ".join(missing))
+    assert not missing, (
+        f"{len(missing)} message(s) missing from the English catalogue; "
+        f"{HOW_TO_FIX}:\n  " + "\n  ".join(missing)
+    )
 
 
 def test_english_catalogue_has_no_untranslated_or_fuzzy_entries(catalogue):
@@ -117,8 +124,9 @@ def test_english_catalogue_has_no_untranslated_or_fuzzy_entries(catalogue):
             problems.append(f"fuzzy: {_show(message)}")
         pairs = _pairs(message)
         if message.pluralizable and len(pairs) != catalogue.num_plurals:
-            problems.append(f"{len(pairs)} plural forms, not {catalogue.num_plurals}: "
-                            f"{_show(message)}")
+            problems.append(
+                f"{len(pairs)} plural forms, not {catalogue.num_plurals}: {_show(message)}"
+            )
         if any(not translation.strip() for _source, translation in pairs):
             problems.append(f"untranslated: {_show(message)}")
     assert not problems, f"{len(problems)} problem(s); {HOW_TO_FIX}:\n  " + "\n  ".join(problems)
@@ -133,19 +141,24 @@ def test_translations_keep_every_placeholder(catalogue):
             wanted, _ = _format_specs(source)
             found, stray = _format_specs(translation)
             if found != wanted:
-                problems.append(f"{_show(message)}: expected {sorted(wanted)}, "
-                                f"found {sorted(found)} in {translation!r}")
+                problems.append(
+                    f"{_show(message)}: expected {sorted(wanted)}, "
+                    f"found {sorted(found)} in {translation!r}"
+                )
             if stray:
-                problems.append(f"{_show(message)}: a bare '%' in {translation!r} "
-                                "(write 'per cent' or '%%')")
+                problems.append(
+                    f"{_show(message)}: a bare '%' in {translation!r} (write 'per cent' or '%%')"
+                )
     assert not problems, "placeholders changed:\n  " + "\n  ".join(problems)
 
 
 def test_translations_add_no_markup(catalogue):
-    problems = [f"{_show(message)}: {translation!r}"
-                for message in _entries(catalogue)
-                for source, translation in _pairs(message)
-                if MARKUP.search(translation) and not MARKUP.search(source)]
+    problems = [
+        f"{_show(message)}: {translation!r}"
+        for message in _entries(catalogue)
+        for source, translation in _pairs(message)
+        if MARKUP.search(translation) and not MARKUP.search(source)
+    ]
     assert not problems, "translations must stay free of HTML:\n  " + "\n  ".join(problems)
 
 

@@ -32,7 +32,11 @@ def empty_database(backend, tmp_path, request):
     with admin.connect() as conn:
         conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     request.addfinalizer(lambda: _drop(admin, name))
-    return make_url(server).set(database=name, drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    return (
+        make_url(server)
+        .set(database=name, drivername="postgresql+psycopg")
+        .render_as_string(hide_password=False)
+    )
 
 
 def _drop(admin, name):
@@ -68,6 +72,7 @@ def test_flask_db_check_is_clean(empty_database):
     with app.app_context():
         upgrade()
         from levensloop.extensions import db
+
         db.engine.dispose()
     result = app.test_cli_runner().invoke(args=["db", "check"])
     with app.app_context():

@@ -20,9 +20,26 @@ from sqlalchemy.orm import Session
 from levensloop.audit.models import GENESIS_HASH, AuditChainHead, AuditEvent
 
 PENDING = "levensloop_audit_pending"
-CONTENT_FIELDS = ("id", "occurred_at", "event_type", "outcome", "actor_user_id", "actor_organisation_id",
-                  "actor_roles", "on_behalf_of_user_id", "region_id", "person_id", "categories", "purpose",
-                  "legal_basis", "object_type", "object_id", "access_point", "details", "chain_seq")
+CONTENT_FIELDS = (
+    "id",
+    "occurred_at",
+    "event_type",
+    "outcome",
+    "actor_user_id",
+    "actor_organisation_id",
+    "actor_roles",
+    "on_behalf_of_user_id",
+    "region_id",
+    "person_id",
+    "categories",
+    "purpose",
+    "legal_basis",
+    "object_type",
+    "object_id",
+    "access_point",
+    "details",
+    "chain_seq",
+)
 
 
 def canonical(record: AuditEvent) -> bytes:
@@ -34,7 +51,9 @@ def canonical(record: AuditEvent) -> bytes:
         elif value is not None and name != "details" and not isinstance(value, int | str):
             value = str(value)
         content[name] = value
-    return json.dumps(content, sort_keys=True, separators=(",", ":"), ensure_ascii=True, default=str).encode()
+    return json.dumps(
+        content, sort_keys=True, separators=(",", ":"), ensure_ascii=True, default=str
+    ).encode()
 
 
 def compute_hash(prev_hash: str, record: AuditEvent) -> str:
@@ -51,9 +70,12 @@ def _seal(session: Session) -> None:
     pending = session.info.pop(PENDING, None)
     if not pending:
         return
-    bump = (sa.update(AuditChainHead).where(AuditChainHead.id == 1)
-            .values(seq=AuditChainHead.seq + len(pending))
-            .returning(AuditChainHead.seq, AuditChainHead.hash))
+    bump = (
+        sa.update(AuditChainHead)
+        .where(AuditChainHead.id == 1)
+        .values(seq=AuditChainHead.seq + len(pending))
+        .returning(AuditChainHead.seq, AuditChainHead.hash)
+    )
     row = session.execute(bump).one_or_none()
     if row is None:  # a database built without the migrations: start the chain
         session.add(AuditChainHead(id=1, seq=0, hash=GENESIS_HASH))
@@ -66,8 +88,12 @@ def _seal(session: Session) -> None:
         record.prev_hash = prev
         record.hash = prev = compute_hash(prev, record)
         session.add(record)
-    session.execute(sa.update(AuditChainHead).where(AuditChainHead.id == 1).values(hash=prev)
-                    .execution_options(synchronize_session=False))
+    session.execute(
+        sa.update(AuditChainHead)
+        .where(AuditChainHead.id == 1)
+        .values(hash=prev)
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _drop_pending(session: Session, *args) -> None:
@@ -90,7 +116,9 @@ class VerifyResult:
 
 
 def verify(session: Session, batch_size: int = 5000) -> VerifyResult:
-    query = sa.select(AuditEvent).order_by(AuditEvent.chain_seq).execution_options(yield_per=batch_size)
+    query = (
+        sa.select(AuditEvent).order_by(AuditEvent.chain_seq).execution_options(yield_per=batch_size)
+    )
     records = session.scalars(query)
     try:
         return _walk(session, records)
@@ -102,9 +130,13 @@ def _walk(session: Session, records) -> VerifyResult:
     expected_seq, prev, count = 1, GENESIS_HASH, 0
     for record in records:
         if record.chain_seq != expected_seq:
-            return VerifyResult(False, count, prev, expected_seq, "record ontbreekt (volgnummer overgeslagen)")
+            return VerifyResult(
+                False, count, prev, expected_seq, "record ontbreekt (volgnummer overgeslagen)"
+            )
         if record.prev_hash != prev:
-            return VerifyResult(False, count, prev, record.chain_seq, "verwijzing naar vorig record klopt niet")
+            return VerifyResult(
+                False, count, prev, record.chain_seq, "verwijzing naar vorig record klopt niet"
+            )
         if compute_hash(prev, record) != record.hash:
             return VerifyResult(False, count, prev, record.chain_seq, "inhoud gewijzigd")
         prev = record.hash
@@ -112,5 +144,7 @@ def _walk(session: Session, records) -> VerifyResult:
         count += 1
     head = session.get(AuditChainHead, 1)
     if head is not None and (head.seq != count or head.hash != prev):
-        return VerifyResult(False, count, prev, count + 1, "records aan het eind verwijderd (kop loopt voor)")
+        return VerifyResult(
+            False, count, prev, count + 1, "records aan het eind verwijderd (kop loopt voor)"
+        )
     return VerifyResult(True, count, prev)

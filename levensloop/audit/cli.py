@@ -24,6 +24,9 @@ def verify_command() -> None:
         record("audit_verified", details={"count": result.count, "ok": True})
         db.session.commit()
         return
-    click.echo(f"GEBROKEN bij record {result.broken_seq}: {result.reason} "
-               f"({result.count} records daarvoor intact, laatste goede hash {result.head_hash})", err=True)
+    click.echo(
+        f"GEBROKEN bij record {result.broken_seq}: {result.reason} "
+        f"({result.count} records daarvoor intact, laatste goede hash {result.head_hash})",
+        err=True,
+    )
     sys.exit(1)

@@ -18,7 +18,9 @@ GENESIS_HASH = "0" * 64
 class AuditEvent(db.Model):
     __tablename__ = "audit_events"
 
-    seq: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True)
+    seq: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"), primary_key=True, autoincrement=True
+    )
     id: Mapped[uuid.UUID] = mapped_column(unique=True, default=uuid.uuid4)
     occurred_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     event_type: Mapped[str] = mapped_column(sa.String(60), index=True)
@@ -40,7 +42,9 @@ class AuditEvent(db.Model):
     # Structured, non-personal detail (field names changed, role given), as JSON.
     details: Mapped[dict | None] = mapped_column(sa.JSON)
     # The hash chain: each record holds the hash of the previous one and of its own content.
-    chain_seq: Mapped[int] = mapped_column(sa.BigInteger().with_variant(sa.Integer, "sqlite"), unique=True)
+    chain_seq: Mapped[int] = mapped_column(
+        sa.BigInteger().with_variant(sa.Integer, "sqlite"), unique=True
+    )
     prev_hash: Mapped[str] = mapped_column(sa.String(64))
     hash: Mapped[str] = mapped_column(sa.String(64))
 

@@ -43,8 +43,9 @@ def record(
         actor_roles=_roles_text(actor, region_id),
         region_id=region_id,
         object_type=object_type,
-        person_id=person_id if person_id is not None else (
-            object_id if object_type == "person" and isinstance(object_id, uuid.UUID) else None),
+        person_id=person_id
+        if person_id is not None
+        else (object_id if object_type == "person" and isinstance(object_id, uuid.UUID) else None),
         object_id=str(object_id) if object_id is not None else None,
         access_point=request.remote_addr if has_request_context() else "cli",
         details=details,

@@ -40,12 +40,27 @@ def index():
     form.organisation.choices = _organisation_choices(include_all=True)
     form.role.choices = choices([("", _("Alle rollen"))] + [(str(r), r.label) for r in Role])
     form.validate()
-    filters = {"q": (form.q.data or "").strip()[:100], "organisation": form.organisation.data or "",
-               "role": form.role.data or "", "status": form.status.data or ""}
-    pagination = admin.list_users(g.region, q=filters["q"], organisation_id=parse_uuid(filters["organisation"]),
-                                  role=filters["role"], status=filters["status"], page=_page())
-    return render_template("users/index.html", pagination=pagination, form=form,
-                           filters={k: v for k, v in filters.items() if v}, any_filter=any(filters.values()))
+    filters = {
+        "q": (form.q.data or "").strip()[:100],
+        "organisation": form.organisation.data or "",
+        "role": form.role.data or "",
+        "status": form.status.data or "",
+    }
+    pagination = admin.list_users(
+        g.region,
+        q=filters["q"],
+        organisation_id=parse_uuid(filters["organisation"]),
+        role=filters["role"],
+        status=filters["status"],
+        page=_page(),
+    )
+    return render_template(
+        "users/index.html",
+        pagination=pagination,
+        form=form,
+        filters={k: v for k, v in filters.items() if v},
+        any_filter=any(filters.values()),
+    )
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -56,13 +71,20 @@ def create():
     if form.validate_on_submit():
         try:
             user, password = admin.create_user(
-                current_user, g.region, username=form.username.data, display_name=form.display_name.data,
-                email=form.email.data, organisation_id=parse_uuid(form.organisation.data),
-                roles=[Role(r) for r in form.roles.data])
+                current_user,
+                g.region,
+                username=form.username.data,
+                display_name=form.display_name.data,
+                email=form.email.data,
+                organisation_id=parse_uuid(form.organisation.data),
+                roles=[Role(r) for r in form.roles.data],
+            )
         except DomainError as error:
             getattr(form, error.field or "username").errors.append(error.message)
         else:
-            return render_template("users/password_issued.html", user=user, password=password, created=True)
+            return render_template(
+                "users/password_issued.html", user=user, password=password, created=True
+            )
     return render_template("users/form.html", form=form, page_has_errors=bool(form.errors))
 
 
@@ -77,22 +99,40 @@ def detail(user_id):
         form.version.data = str(user.version)
     elif form.validate_on_submit():
         try:
-            admin.update_user(current_user, g.region, user, display_name=form.display_name.data,
-                              email=form.email.data, organisation_id=parse_uuid(form.organisation.data),
-                              version=parse_int(form.version.data))
+            admin.update_user(
+                current_user,
+                g.region,
+                user,
+                display_name=form.display_name.data,
+                email=form.email.data,
+                organisation_id=parse_uuid(form.organisation.data),
+                version=parse_int(form.version.data),
+            )
         except DomainError as error:
             if error.status_code == 409:
                 db.session.refresh(user)
                 flash(error.message, "error")
-                return render_template("users/detail.html", user=user, form=_fresh_edit_form(user),
-                                       role_form=RoleForm(), action_form=ContinueForm(), stale_form=form,
-                                       page_has_errors=True), 409
+                return render_template(
+                    "users/detail.html",
+                    user=user,
+                    form=_fresh_edit_form(user),
+                    role_form=RoleForm(),
+                    action_form=ContinueForm(),
+                    stale_form=form,
+                    page_has_errors=True,
+                ), 409
             getattr(form, error.field or "display_name").errors.append(error.message)
         else:
             flash(_("De gegevens zijn opgeslagen."), "ok")
             return redirect(url_for("users.detail", user_id=user.id))
-    return render_template("users/detail.html", user=user, form=form, role_form=RoleForm(),
-                           action_form=ContinueForm(), page_has_errors=bool(form.errors))
+    return render_template(
+        "users/detail.html",
+        user=user,
+        form=form,
+        role_form=RoleForm(),
+        action_form=ContinueForm(),
+        page_has_errors=bool(form.errors),
+    )
 
 
 def _fresh_edit_form(user):
@@ -137,23 +177,41 @@ def remove_role(user_id, assignment_id):
 
 # Destructive or security-relevant actions ask for confirmation on a page of their own.
 ACTIONS = {
-    "2fa-resetten": (_("Tweestapsverificatie resetten"),
-                     _("De gebruiker moet bij de volgende keer inloggen de authenticator-app opnieuw "
-                       "koppelen. Alle sessies van de gebruiker worden beëindigd en de herstelcodes "
-                       "vervallen."), "danger"),
-    "wachtwoord-resetten": (_("Wachtwoord resetten"),
-                            _("U krijgt een eenmalig wachtwoord te zien dat u veilig aan de gebruiker "
-                              "doorgeeft. De gebruiker moet het bij het inloggen direct wijzigen. Alle "
-                              "sessies van de gebruiker worden beëindigd."), "danger"),
-    "deactiveren": (_("Account deactiveren"),
-                    _("De gebruiker kan niet meer inloggen en alle sessies worden direct beëindigd. U "
-                      "kunt het account later weer activeren."), "danger"),
+    "2fa-resetten": (
+        _("Tweestapsverificatie resetten"),
+        _(
+            "De gebruiker moet bij de volgende keer inloggen de authenticator-app opnieuw "
+            "koppelen. Alle sessies van de gebruiker worden beëindigd en de herstelcodes "
+            "vervallen."
+        ),
+        "danger",
+    ),
+    "wachtwoord-resetten": (
+        _("Wachtwoord resetten"),
+        _(
+            "U krijgt een eenmalig wachtwoord te zien dat u veilig aan de gebruiker "
+            "doorgeeft. De gebruiker moet het bij het inloggen direct wijzigen. Alle "
+            "sessies van de gebruiker worden beëindigd."
+        ),
+        "danger",
+    ),
+    "deactiveren": (
+        _("Account deactiveren"),
+        _(
+            "De gebruiker kan niet meer inloggen en alle sessies worden direct beëindigd. U "
+            "kunt het account later weer activeren."
+        ),
+        "danger",
+    ),
     "activeren": (_("Account activeren"), _("De gebruiker kan weer inloggen."), "primary-action"),
 }
 
 
-@bp.route("/<uuid:user_id>/<any('2fa-resetten', 'wachtwoord-resetten', 'deactiveren', 'activeren'):action>",
-          methods=["GET", "POST"])
+@bp.route(
+    "/<uuid:user_id>/<any('2fa-resetten', 'wachtwoord-resetten', 'deactiveren', "
+    "'activeren'):action>",
+    methods=["GET", "POST"],
+)
 @beheerder
 def confirm_action(user_id, action):
     user = admin.get_user(g.region, user_id)
@@ -166,7 +224,9 @@ def confirm_action(user_id, action):
                 flash(_("De tweestapsverificatie is gereset."), "ok")
             elif action == "wachtwoord-resetten":
                 password = admin.reset_password(current_user, g.region, user)
-                return render_template("users/password_issued.html", user=user, password=password, created=False)
+                return render_template(
+                    "users/password_issued.html", user=user, password=password, created=False
+                )
             elif action == "deactiveren":
                 admin.set_active(current_user, g.region, user, False)
                 flash(_("Het account is gedeactiveerd en alle sessies zijn beëindigd."), "ok")
@@ -176,15 +236,24 @@ def confirm_action(user_id, action):
         except DomainError as error:
             flash(error.message, "error")
         return redirect(url_for("users.detail", user_id=user.id))
-    return render_template("users/confirm.html", user=user, form=form, title=title, explanation=explanation,
-                           appearance=appearance)
+    return render_template(
+        "users/confirm.html",
+        user=user,
+        form=form,
+        title=title,
+        explanation=explanation,
+        appearance=appearance,
+    )
 
 
 @bp.get("/logboek")
 @role_required(Role.FUNCTIONEEL_BEHEERDER, Role.PRIVACY_OFFICER)
 def events():
-    query = (sa.select(AuditEvent).where(AuditEvent.region_id == g.region.id)
-             .order_by(AuditEvent.seq.desc()))
+    query = (
+        sa.select(AuditEvent)
+        .where(AuditEvent.region_id == g.region.id)
+        .order_by(AuditEvent.seq.desc())
+    )
     event_type = request.args.get("gebeurtenis", "")
     if event_type:
         query = query.where(AuditEvent.event_type == event_type[:60])
@@ -192,6 +261,8 @@ def events():
     # Reading the log is itself logged.
     from levensloop.audit.services import record
 
-    record("audit_read", actor=current_user, region_id=g.region.id, details={"page": pagination.page})
+    record(
+        "audit_read", actor=current_user, region_id=g.region.id, details={"page": pagination.page}
+    )
     db.session.commit()
     return render_template("users/events.html", pagination=pagination, event_type=event_type)

@@ -46,7 +46,9 @@ class User(UUIDPrimaryKey, Timestamps, db.Model):
     username: Mapped[str] = mapped_column(sa.String(120), unique=True)
     display_name: Mapped[str] = mapped_column(sa.String(160))
     email: Mapped[str | None] = mapped_column(sa.String(200))
-    organisation_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("organisations.id"), index=True
+    )
     active: Mapped[bool] = mapped_column(default=True)
     preferred_locale: Mapped[str | None] = mapped_column(sa.String(5))
 

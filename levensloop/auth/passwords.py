@@ -61,7 +61,9 @@ def common_passwords() -> frozenset[str]:
 
     words = set(FREQUENCY_LISTS["passwords"])
     text = resources.files("levensloop.data").joinpath("common_passwords_nl.txt").read_text("utf-8")
-    words.update(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    words.update(
+        line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")
+    )
     return frozenset(w.lower() for w in words)
 
 
@@ -75,14 +77,35 @@ def policy_errors(password: str, *, username: str | None = None) -> list[str]:
     cfg = current_app.config
     errors: list[str] = []
     if len(password) < cfg["PASSWORD_MIN_LENGTH"]:
-        errors.append(str(_l("Het wachtwoord moet minstens %(n)s tekens lang zijn.", n=cfg["PASSWORD_MIN_LENGTH"])))
+        errors.append(
+            str(
+                _l(
+                    "Het wachtwoord moet minstens %(n)s tekens lang zijn.",
+                    n=cfg["PASSWORD_MIN_LENGTH"],
+                )
+            )
+        )
     if len(password) > cfg["PASSWORD_MAX_LENGTH"]:
-        errors.append(str(_l("Het wachtwoord mag hoogstens %(n)s tekens lang zijn.", n=cfg["PASSWORD_MAX_LENGTH"])))
+        errors.append(
+            str(
+                _l(
+                    "Het wachtwoord mag hoogstens %(n)s tekens lang zijn.",
+                    n=cfg["PASSWORD_MAX_LENGTH"],
+                )
+            )
+        )
     lowered = password.lower()
     stem = _TRAILING.sub("", lowered)
     common = common_passwords()
     if lowered in common or (len(stem) >= 4 and stem in common):
-        errors.append(str(_l("Dit wachtwoord komt voor op een lijst van veelgebruikte wachtwoorden. Kies een ander wachtwoord.")))
+        errors.append(
+            str(
+                _l(
+                    "Dit wachtwoord komt voor op een lijst van veelgebruikte wachtwoorden. Kies "
+                    "een ander wachtwoord."
+                )
+            )
+        )
     if username:
         local = username.split("@")[0].lower()
         if len(local) >= 4 and local in lowered:

@@ -28,8 +28,13 @@ def _record_denial(roles) -> None:
     from levensloop.audit.services import record
     from levensloop.extensions import db
 
-    record("access_denied", actor=current_user, outcome="failure", region_id=g.region_id if g.get("region") else None,
-           details={"endpoint": request.endpoint, "needed": sorted(str(r) for r in roles)})
+    record(
+        "access_denied",
+        actor=current_user,
+        outcome="failure",
+        region_id=g.region_id if g.get("region") else None,
+        details={"endpoint": request.endpoint, "needed": sorted(str(r) for r in roles)},
+    )
     db.session.commit()
 
 

@@ -25,18 +25,29 @@ class LoginFailed(DomainError):
     """One message for every reason, so the response does not tell which part was wrong."""
 
     def __init__(self) -> None:
-        super().__init__(_("De combinatie van gebruikersnaam en wachtwoord is onjuist, of het "
-                           "account is tijdelijk geblokkeerd. Probeer het opnieuw of neem "
-                           "contact op met de functioneel beheerder."))
+        super().__init__(
+            _(
+                "De combinatie van gebruikersnaam en wachtwoord is onjuist, of het "
+                "account is tijdelijk geblokkeerd. Probeer het opnieuw of neem "
+                "contact op met de functioneel beheerder."
+            )
+        )
 
 
 class SecondFactorFailed(DomainError):
     def __init__(self, message: str | None = None) -> None:
-        super().__init__(message or _("De code is onjuist of al gebruikt. Probeer de volgende code "
-                                      "uit uw authenticator-app."), field="code")
+        super().__init__(
+            message
+            or _(
+                "De code is onjuist of al gebruikt. Probeer de volgende code "
+                "uit uw authenticator-app."
+            ),
+            field="code",
+        )
 
 
 # ---------------------------------------------------------------- keyring and TOTP secrets
+
 
 def _seal_totp(user: User, column: str, secret: str) -> bytes:
     """TOTP seeds are sealed with the system data key, bound to the user and the column."""
@@ -53,6 +64,7 @@ def _totp_context(user: User, column: str) -> bytes:
 
 # ---------------------------------------------------------------- step 1: password
 
+
 def normalise_username(username: str) -> str:
     return (username or "").strip().lower()
 
@@ -64,17 +76,33 @@ def check_password_step(username: str, password: str) -> User:
     user = db.session.scalar(sa.select(User).where(User.username == normalise_username(username)))
     ok = passwords.verify_password(user.password_hash if user else None, password)
     if user is None:
-        record("login_failed", outcome="failure", details={"step": "password", "reason": "unknown_user"})
+        record(
+            "login_failed",
+            outcome="failure",
+            details={"step": "password", "reason": "unknown_user"},
+        )
         db.session.commit()
         raise LoginFailed()
     if not user.active:
-        record("login_failed", actor=user, outcome="failure", object_type="user", object_id=user.id,
-               details={"step": "password", "reason": "inactive"})
+        record(
+            "login_failed",
+            actor=user,
+            outcome="failure",
+            object_type="user",
+            object_id=user.id,
+            details={"step": "password", "reason": "inactive"},
+        )
         db.session.commit()
         raise LoginFailed()
     if user.is_locked(now):
-        record("login_failed", actor=user, outcome="failure", object_type="user", object_id=user.id,
-               details={"step": "password", "reason": "locked"})
+        record(
+            "login_failed",
+            actor=user,
+            outcome="failure",
+            object_type="user",
+            object_id=user.id,
+            details={"step": "password", "reason": "locked"},
+        )
         db.session.commit()
         raise LoginFailed()
     if not ok:
@@ -91,7 +119,8 @@ def _register_failure(user: User, step: str, now: datetime) -> None:
     """Count a failure atomically in the database; lock the account at the threshold."""
     cfg = current_app.config
     db.session.execute(
-        sa.update(User).where(User.id == user.id)
+        sa.update(User)
+        .where(User.id == user.id)
         .values(failed_attempts=User.failed_attempts + 1)
         .execution_options(synchronize_session=False)
     )
@@ -99,12 +128,22 @@ def _register_failure(user: User, step: str, now: datetime) -> None:
     details = {"step": step, "reason": "wrong_" + step, "failed_attempts": count}
     if count >= cfg["LOCKOUT_THRESHOLD"]:
         db.session.execute(
-            sa.update(User).where(User.id == user.id)
+            sa.update(User)
+            .where(User.id == user.id)
             .values(failed_attempts=0, locked_until=now + cfg["LOCKOUT_DURATION"])
             .execution_options(synchronize_session=False)
         )
-        record("account_locked", actor=user, outcome="failure", object_type="user", object_id=user.id)
-    record("login_failed", actor=user, outcome="failure", object_type="user", object_id=user.id, details=details)
+        record(
+            "account_locked", actor=user, outcome="failure", object_type="user", object_id=user.id
+        )
+    record(
+        "login_failed",
+        actor=user,
+        outcome="failure",
+        object_type="user",
+        object_id=user.id,
+        details=details,
+    )
     db.session.commit()
     db.session.expire(user)
 
@@ -127,6 +166,7 @@ def pending_user(user_id: str | None, started_at: float | None) -> User | None:
 
 # ---------------------------------------------------------------- step 2: TOTP or recovery code
 
+
 def verify_second_factor(user: User, code: str) -> str:
     """Check a TOTP code (once only) or a recovery code (once only). Returns "totp" or
     "recovery_code"; raises SecondFactorFailed and counts the failure otherwise."""
@@ -137,14 +177,22 @@ def verify_second_factor(user: User, code: str) -> str:
     if totp.looks_like_recovery_code(code):
         result = db.session.execute(
             sa.update(RecoveryCode)
-            .where(RecoveryCode.user_id == user.id, RecoveryCode.code_hash == totp.recovery_code_hash(code),
-                   RecoveryCode.used_at.is_(None))
+            .where(
+                RecoveryCode.user_id == user.id,
+                RecoveryCode.code_hash == totp.recovery_code_hash(code),
+                RecoveryCode.used_at.is_(None),
+            )
             .values(used_at=now)
             .execution_options(synchronize_session=False)
         )
         if result.rowcount == 1:
-            record("recovery_code_used", actor=user, object_type="user", object_id=user.id,
-                   details={"remaining": remaining_recovery_codes(user)})
+            record(
+                "recovery_code_used",
+                actor=user,
+                object_type="user",
+                object_id=user.id,
+                details={"remaining": remaining_recovery_codes(user)},
+            )
             db.session.commit()
             return "recovery_code"
         _register_failure(user, "recovery_code", now)
@@ -165,7 +213,9 @@ def _consume_step(user: User, step: int) -> bool:
     """Compare-and-set: a step is accepted only if it is later than the last accepted one."""
     result = db.session.execute(
         sa.update(User)
-        .where(User.id == user.id, sa.or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .where(
+            User.id == user.id, sa.or_(User.totp_last_step.is_(None), User.totp_last_step < step)
+        )
         .values(totp_last_step=step)
         .execution_options(synchronize_session=False)
     )
@@ -173,13 +223,18 @@ def _consume_step(user: User, step: int) -> bool:
 
 
 def remaining_recovery_codes(user: User) -> int:
-    return db.session.scalar(
-        sa.select(sa.func.count()).select_from(RecoveryCode)
-        .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
-    ) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(RecoveryCode)
+            .where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
+        )
+        or 0
+    )
 
 
 # ---------------------------------------------------------------- enrolment
+
 
 def enrolment_secret(user: User) -> str:
     """The pending TOTP secret for enrolment, created on first call and kept until confirmed."""
@@ -190,7 +245,9 @@ def enrolment_secret(user: User) -> str:
 
 
 def enrolment_uri(user: User) -> str:
-    return totp.provisioning_uri(enrolment_secret(user), user.username, current_app.config["TOTP_ISSUER"])
+    return totp.provisioning_uri(
+        enrolment_secret(user), user.username, current_app.config["TOTP_ISSUER"]
+    )
 
 
 def confirm_enrolment(user: User, code: str) -> list[str]:
@@ -203,8 +260,12 @@ def confirm_enrolment(user: User, code: str) -> list[str]:
     step = totp.matching_step(secret, code, now)
     if step is None:
         _register_failure(user, "totp_enrolment", now)
-        raise SecondFactorFailed(_("De code klopt niet. Controleer of de tijd op uw telefoon goed "
-                                   "staat en voer de code in die de app nu toont."))
+        raise SecondFactorFailed(
+            _(
+                "De code klopt niet. Controleer of de tijd op uw telefoon goed "
+                "staat en voer de code in die de app nu toont."
+            )
+        )
     user.totp_secret = _seal_totp(user, "totp_secret", secret)
     user.totp_pending_secret = None
     user.totp_last_step = step
@@ -218,7 +279,9 @@ def confirm_enrolment(user: User, code: str) -> list[str]:
 def _replace_recovery_codes(user: User) -> list[str]:
     db.session.execute(sa.delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
     codes = totp.new_recovery_codes()
-    db.session.add_all(RecoveryCode(user_id=user.id, code_hash=totp.recovery_code_hash(c)) for c in codes)
+    db.session.add_all(
+        RecoveryCode(user_id=user.id, code_hash=totp.recovery_code_hash(c)) for c in codes
+    )
     return codes
 
 
@@ -230,6 +293,7 @@ def regenerate_recovery_codes(user: User) -> list[str]:
 
 
 # ---------------------------------------------------------------- sessions
+
 
 @dataclass(frozen=True)
 class SessionCheck:
@@ -245,12 +309,25 @@ def start_session(user: User, client_address: str | None, method: str) -> str:
     """Complete a login: a new random session token (the old session, if any, is not reused)."""
     now = utcnow()
     token = secrets.token_urlsafe(32)
-    db.session.add(UserSession(token_hash=_token_hash(token), user_id=user.id, created_at=now,
-                               last_seen_at=now, client_address=client_address))
+    db.session.add(
+        UserSession(
+            token_hash=_token_hash(token),
+            user_id=user.id,
+            created_at=now,
+            last_seen_at=now,
+            client_address=client_address,
+        )
+    )
     user.failed_attempts = 0
     user.locked_until = None
     user.last_login_at = now
-    record("login", actor=user, object_type="user", object_id=user.id, details={"second_factor": method})
+    record(
+        "login",
+        actor=user,
+        object_type="user",
+        object_id=user.id,
+        details={"second_factor": method},
+    )
     db.session.commit()
     user.session_token = token
     return token
@@ -262,7 +339,9 @@ def load_session(token: str | None) -> SessionCheck:
         return SessionCheck(None, None)
     cfg = current_app.config
     now = utcnow()
-    row = db.session.scalar(sa.select(UserSession).where(UserSession.token_hash == _token_hash(token)))
+    row = db.session.scalar(
+        sa.select(UserSession).where(UserSession.token_hash == _token_hash(token))
+    )
     if row is None or row.ended_at is not None:
         return SessionCheck(None, "ended")
     reason = None
@@ -275,8 +354,13 @@ def load_session(token: str | None) -> SessionCheck:
     if reason:
         row.ended_at = now
         row.end_reason = reason
-        record("session_expired", actor=row.user, object_type="user", object_id=row.user_id,
-               details={"reason": reason})
+        record(
+            "session_expired",
+            actor=row.user,
+            object_type="user",
+            object_id=row.user_id,
+            details={"reason": reason},
+        )
         db.session.commit()
         return SessionCheck(None, reason)
     # Write the last-seen time at most every 30 seconds.
@@ -293,25 +377,36 @@ def end_session(user: User, reason: str = "logout") -> None:
     if user.session_id is None:
         return
     db.session.execute(
-        sa.update(UserSession).where(UserSession.id == user.session_id, UserSession.ended_at.is_(None))
+        sa.update(UserSession)
+        .where(UserSession.id == user.session_id, UserSession.ended_at.is_(None))
         .values(ended_at=utcnow(), end_reason=reason)
     )
     record("logout", actor=user, object_type="user", object_id=user.id)
     db.session.commit()
 
 
-def end_all_sessions(user: User, reason: str, *, actor: User | None = None, except_current: bool = False) -> int:
-    query = sa.update(UserSession).where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+def end_all_sessions(
+    user: User, reason: str, *, actor: User | None = None, except_current: bool = False
+) -> int:
+    query = sa.update(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None)
+    )
     if except_current and user.session_id is not None:
         query = query.where(UserSession.id != user.session_id)
     result = db.session.execute(query.values(ended_at=utcnow(), end_reason=reason))
-    record("sessions_ended", actor=actor or user, object_type="user", object_id=user.id,
-           details={"reason": reason, "count": result.rowcount})
+    record(
+        "sessions_ended",
+        actor=actor or user,
+        object_type="user",
+        object_id=user.id,
+        details={"reason": reason, "count": result.rowcount},
+    )
     db.session.commit()
     return result.rowcount
 
 
 # ---------------------------------------------------------------- passwords
+
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not passwords.verify_password(user.password_hash, current_password):
@@ -325,7 +420,9 @@ def set_own_password(user: User, new_password: str) -> None:
     if errors:
         raise DomainError(" ".join(errors), field="new_password")
     if passwords.verify_password(user.password_hash, new_password):
-        raise DomainError(_("Het nieuwe wachtwoord moet anders zijn dan het huidige."), field="new_password")
+        raise DomainError(
+            _("Het nieuwe wachtwoord moet anders zijn dan het huidige."), field="new_password"
+        )
     user.password_hash = passwords.hash_password(new_password)
     user.must_change_password = False
     user.password_changed_at = utcnow()

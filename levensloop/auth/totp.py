@@ -27,8 +27,15 @@ def qr_svg(uri: str) -> bytes:
     import io
 
     buffer = io.BytesIO()
-    segno.make(uri, error="m").save(buffer, kind="svg", scale=6, border=2, xmldecl=False, svgns=True,
-                                    title="QR-code voor de authenticator-app")
+    segno.make(uri, error="m").save(
+        buffer,
+        kind="svg",
+        scale=6,
+        border=2,
+        xmldecl=False,
+        svgns=True,
+        title="QR-code voor de authenticator-app",
+    )
     return buffer.getvalue()
 
 
@@ -55,7 +62,7 @@ def new_recovery_codes() -> list[str]:
     codes = []
     for _ in range(RECOVERY_CODE_COUNT):
         raw = "".join(secrets.choice(_RECOVERY_ALPHABET) for _ in range(24))
-        codes.append("-".join(raw[i:i + 4] for i in range(0, 24, 4)))
+        codes.append("-".join(raw[i : i + 4] for i in range(0, 24, 4)))
     return codes
 
 

@@ -42,6 +42,7 @@ def login_rate_limit() -> str:
 
 # ---------------------------------------------------------------- helpers
 
+
 def safe_next(target: str | None) -> str | None:
     """A local path to return to after login, or None. Refuses absolute URLs, scheme-relative
     URLs (//host), backslash tricks and control characters (open redirects)."""
@@ -73,13 +74,18 @@ def load_user_from_session(token: str):
 def unauthorized():
     reason = g.get("session_expired")
     if reason == "idle":
-        flash(_("U bent automatisch uitgelogd omdat u een tijd niets heeft gedaan. Log opnieuw in."), "warning")
+        flash(
+            _("U bent automatisch uitgelogd omdat u een tijd niets heeft gedaan. Log opnieuw in."),
+            "warning",
+        )
     elif reason == "absolute":
         flash(_("Uw sessie is verlopen. Log opnieuw in."), "warning")
     else:
         flash(_("Log in om deze pagina te bekijken."), "info")
     session.pop("_user_id", None)
-    return redirect(url_for("auth.login", next=request.full_path if request.method == "GET" else None))
+    return redirect(
+        url_for("auth.login", next=request.full_path if request.method == "GET" else None)
+    )
 
 
 def _pending():
@@ -123,6 +129,7 @@ def _after_second_factor(user, data, method: str):
 
 # ---------------------------------------------------------------- login steps
 
+
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit(login_rate_limit, methods=["POST"])
 def login():
@@ -141,7 +148,9 @@ def login():
             if not user.totp_enrolled:
                 return redirect(url_for("auth.enrol"))
             return redirect(url_for("auth.verify"))
-    return render_template("auth/login.html", form=form, page_has_errors=bool(form.errors or form.form_errors))
+    return render_template(
+        "auth/login.html", form=form, page_has_errors=bool(form.errors or form.form_errors)
+    )
 
 
 @bp.route("/inloggen/code", methods=["GET", "POST"])
@@ -156,13 +165,21 @@ def verify():
             method = services.verify_second_factor(user, form.code.data)
         except services.SecondFactorFailed as error:
             if services.pending_user(data.get("uid"), data.get("t")) is None:
-                return _restart(_("Te veel mislukte pogingen. Het account is tijdelijk geblokkeerd."))
+                return _restart(
+                    _("Te veel mislukte pogingen. Het account is tijdelijk geblokkeerd.")
+                )
             form.code.errors.append(error.message)
         else:
             if method == "recovery_code":
-                flash(_("U heeft een herstelcode gebruikt. U heeft er nog %(n)s over. Koppel zo nodig "
+                flash(
+                    _(
+                        "U heeft een herstelcode gebruikt. U heeft er nog %(n)s over. Koppel zo "
+                        "nodig "
                         "een nieuwe telefoon via de functioneel beheerder.",
-                        n=services.remaining_recovery_codes(user)), "warning")
+                        n=services.remaining_recovery_codes(user),
+                    ),
+                    "warning",
+                )
             return _after_second_factor(user, data, method)
     return render_template("auth/verify.html", form=form, page_has_errors=bool(form.errors))
 
@@ -180,13 +197,17 @@ def enrol():
             codes = services.confirm_enrolment(user, form.code.data)
         except services.SecondFactorFailed as error:
             if services.pending_user(data.get("uid"), data.get("t")) is None:
-                return _restart(_("Te veel mislukte pogingen. Het account is tijdelijk geblokkeerd."))
+                return _restart(
+                    _("Te veel mislukte pogingen. Het account is tijdelijk geblokkeerd.")
+                )
             form.code.errors.append(error.message)
         else:
             _set_pending(user, mfa=True, method="totp_enrolment")
             return render_template("auth/recovery_codes.html", codes=codes, form=ContinueForm())
-    grouped = " ".join(secret[i:i + 4] for i in range(0, len(secret), 4))
-    return render_template("auth/enrol.html", form=form, secret=grouped, page_has_errors=bool(form.errors))
+    grouped = " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+    return render_template(
+        "auth/enrol.html", form=form, secret=grouped, page_has_errors=bool(form.errors)
+    )
 
 
 @bp.get("/inloggen/koppelen/qr.svg")
@@ -242,11 +263,16 @@ def logout():
 
 # ---------------------------------------------------------------- own account
 
+
 @bp.get("/account")
 @login_required
 def account():
-    return render_template("auth/account.html", password_form=ChangePasswordForm(), logout_all_form=ContinueForm(),
-                           recovery_left=services.remaining_recovery_codes(current_user))
+    return render_template(
+        "auth/account.html",
+        password_form=ChangePasswordForm(),
+        logout_all_form=ContinueForm(),
+        recovery_left=services.remaining_recovery_codes(current_user),
+    )
 
 
 @bp.post("/account/wachtwoord")
@@ -255,15 +281,21 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         try:
-            services.change_password(current_user, form.current_password.data, form.new_password.data)
+            services.change_password(
+                current_user, form.current_password.data, form.new_password.data
+            )
         except DomainError as error:
             getattr(form, error.field or "new_password").errors.append(error.message)
         else:
             flash(_("Uw wachtwoord is gewijzigd. Uw andere sessies zijn beëindigd."), "ok")
             return redirect(url_for("auth.account"))
-    return render_template("auth/account.html", password_form=form, logout_all_form=ContinueForm(),
-                           recovery_left=services.remaining_recovery_codes(current_user),
-                           page_has_errors=True), 200
+    return render_template(
+        "auth/account.html",
+        password_form=form,
+        logout_all_form=ContinueForm(),
+        recovery_left=services.remaining_recovery_codes(current_user),
+        page_has_errors=True,
+    ), 200
 
 
 @bp.post("/account/overal-uitloggen")

@@ -15,11 +15,17 @@ NAVIGATION = (
     ("core.dashboard", _l("Dashboard"), None),
     ("overview.caseload", _l("Mijn caseload"), {Role.LEVENSLOOPCOORDINATOR}),
     ("overview.region", _l("Regio-overzicht"), {Role.PROCESREGISSEUR}),
-    ("referrals.index", _l("Aanmeldingen"), {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER,
-                                             Role.CASUSREGISSEUR}),
+    (
+        "referrals.index",
+        _l("Aanmeldingen"),
+        {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER, Role.CASUSREGISSEUR},
+    ),
     ("inclusion.meetings", _l("Inclusietafel"), {Role.PROCESREGISSEUR}),
-    ("persons.index", _l("Personen"), {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER,
-                                       Role.CASUSREGISSEUR}),
+    (
+        "persons.index",
+        _l("Personen"),
+        {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER, Role.CASUSREGISSEUR},
+    ),
     ("users.index", _l("Gebruikers"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("organisations.index", _l("Organisaties"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("sharing.index", _l("Deelmatrix"), {Role.FUNCTIONEEL_BEHEERDER}),
@@ -57,7 +63,11 @@ def init_request_context(app: Flask) -> None:
 
 def _navigation(region) -> list[dict]:
     roles = current_user.roles_in(region.id) if region else set()
-    visible = [(endpoint, label) for endpoint, label, needed in NAVIGATION if needed is None or roles & needed]
+    visible = [
+        (endpoint, label)
+        for endpoint, label, needed in NAVIGATION
+        if needed is None or roles & needed
+    ]
     nav_endpoints = {endpoint for endpoint, _label in visible}
     current = request.endpoint or ""
     items = []
@@ -65,7 +75,9 @@ def _navigation(region) -> list[dict]:
         # An item is active on its own page, and an ".index" item also on the other pages of its
         # blueprint that have no navigation item of their own.
         active = current == endpoint or (
-            endpoint.endswith(".index") and current.split(".")[0] == endpoint.split(".")[0]
-            and current not in nav_endpoints)
+            endpoint.endswith(".index")
+            and current.split(".")[0] == endpoint.split(".")[0]
+            and current not in nav_endpoints
+        )
         items.append({"url": url_for(endpoint), "label": str(label), "active": active})
     return items

@@ -26,44 +26,77 @@ def sections_for(user, region) -> list[Section]:
         Role.LEVENSLOOPCOORDINATOR: (
             _("Mijn caseload"),
             _("De personen in uw caseload met hun eerstvolgende termijn en achterstallige acties."),
-            [(url_for("overview.caseload"), _("Mijn caseload")),
-             (url_for("overview.caseload", filter="achterstallig"), _("Personen met achterstallige acties")),
-             (url_for("referrals.create"), _("Persoon aanmelden"))]),
+            [
+                (url_for("overview.caseload"), _("Mijn caseload")),
+                (
+                    url_for("overview.caseload", filter="achterstallig"),
+                    _("Personen met achterstallige acties"),
+                ),
+                (url_for("referrals.create"), _("Persoon aanmelden")),
+            ],
+        ),
         Role.PROCESREGISSEUR: (
             _("Regio-overzicht"),
             _("Aanmeldingen, de inclusietafel en de trajecten van de regio."),
-            [(url_for("referrals.index"), _("Aanmeldingen")),
-             (url_for("inclusion.meetings"), _("Inclusietafel")),
-             (url_for("overview.region"), _("Regio-overzicht")),
-             (url_for("overview.region", achterstallig="1"), _("Trajecten met achterstallige acties"))]),
+            [
+                (url_for("referrals.index"), _("Aanmeldingen")),
+                (url_for("inclusion.meetings"), _("Inclusietafel")),
+                (url_for("overview.region"), _("Regio-overzicht")),
+                (
+                    url_for("overview.region", achterstallig="1"),
+                    _("Trajecten met achterstallige acties"),
+                ),
+            ],
+        ),
         Role.CASUSREGISSEUR: (
             _("Basisvoorzieningen"),
-            _("Hier verschijnen de personen voor wie u als gemeentelijke casusregisseur "
-              "briefadres, ID, onderdak en inkomen regelt, zodra u aan een traject bent "
-              "gekoppeld."), []),
+            _(
+                "Hier verschijnen de personen voor wie u als gemeentelijke casusregisseur "
+                "briefadres, ID, onderdak en inkomen regelt, zodra u aan een traject bent "
+                "gekoppeld."
+            ),
+            [],
+        ),
         Role.KETENPARTNER: (
             _("Casussen van mijn organisatie"),
-            _("Hier verschijnen de casussen waaraan uw organisatie deelneemt. U ziet alleen de "
-              "gegevens die uw organisatie volgens de deelmatrix van de regio mag zien."), []),
+            _(
+                "Hier verschijnen de casussen waaraan uw organisatie deelneemt. U ziet alleen de "
+                "gegevens die uw organisatie volgens de deelmatrix van de regio mag zien."
+            ),
+            [],
+        ),
         Role.PRIVACY_OFFICER: (
             _("Privacy"),
-            _("Beantwoord de vraag wie een dossier heeft ingezien, behandel verzoeken van betrokkenen, "
-              "beoordeel noodtoegang en doorzoek het auditlogboek."),
-            [(url_for("privacy.index"), _("Toegangsrapport per persoon")),
-             (url_for("privacy.requests_index"), _("Verzoeken van betrokkenen")),
-             (url_for("privacy.break_glass_list"), _("Noodtoegang beoordelen")),
-             (url_for("privacy.log"), _("Auditlogboek doorzoeken"))]),
+            _(
+                "Beantwoord de vraag wie een dossier heeft ingezien, behandel verzoeken van "
+                "betrokkenen, "
+                "beoordeel noodtoegang en doorzoek het auditlogboek."
+            ),
+            [
+                (url_for("privacy.index"), _("Toegangsrapport per persoon")),
+                (url_for("privacy.requests_index"), _("Verzoeken van betrokkenen")),
+                (url_for("privacy.break_glass_list"), _("Noodtoegang beoordelen")),
+                (url_for("privacy.log"), _("Auditlogboek doorzoeken")),
+            ],
+        ),
         Role.FUNCTIONEEL_BEHEERDER: (
             _("Beheer"),
             _("Beheer de gebruikers en organisaties van deze regio."),
-            [(url_for("users.index"), _("Gebruikers beheren")),
-             (url_for("organisations.index"), _("Organisaties beheren")),
-             (url_for("sharing.index"), _("Deelmatrix beheren")),
-             (url_for("users.events"), _("Beheerlogboek bekijken"))]),
+            [
+                (url_for("users.index"), _("Gebruikers beheren")),
+                (url_for("organisations.index"), _("Organisaties beheren")),
+                (url_for("sharing.index"), _("Deelmatrix beheren")),
+                (url_for("users.events"), _("Beheerlogboek bekijken")),
+            ],
+        ),
         Role.LANDELIJK_ANALIST: (
             _("Landelijke cijfers"),
-            _("Hier verschijnen de maandelijkse inclusiecijfers per regio, geaggregeerd en "
-              "beschermd tegen herleidbaarheid, zodra de eerste maand is afgesloten."), []),
+            _(
+                "Hier verschijnen de maandelijkse inclusiecijfers per regio, geaggregeerd en "
+                "beschermd tegen herleidbaarheid, zodra de eerste maand is afgesloten."
+            ),
+            [],
+        ),
     }
     sections = []
     for role in Role:

@@ -19,9 +19,9 @@ NONCE_LEN = 12
 TAG_LEN = 16
 OVERHEAD = HEADER_LEN + NONCE_LEN + TAG_LEN
 
-MAGIC_SYSTEM = b"L1"   # system secrets (TOTP seeds), under the system data key
-MAGIC_FIELD = b"LF"    # personal fields, under the person's data key
-MAGIC_WRAP = b"LW"     # data keys wrapped by a master key
+MAGIC_SYSTEM = b"L1"  # system secrets (TOTP seeds), under the system data key
+MAGIC_FIELD = b"LF"  # personal fields, under the person's data key
+MAGIC_WRAP = b"LW"  # data keys wrapped by a master key
 
 
 class DecryptionError(Exception):
@@ -33,12 +33,18 @@ def header(magic: bytes, key_version: int) -> bytes:
 
 
 def key_version_of(blob: bytes, magic: bytes = MAGIC_SYSTEM) -> int:
-    if not isinstance(blob, bytes | bytearray | memoryview) or len(blob) < OVERHEAD or bytes(blob[:2]) != magic:
+    if (
+        not isinstance(blob, bytes | bytearray | memoryview)
+        or len(blob) < OVERHEAD
+        or bytes(blob[:2]) != magic
+    ):
         raise DecryptionError("geen geldig versleuteld gegeven")
     return struct.unpack(">H", bytes(blob[2:4]))[0]
 
 
-def encrypt(key: bytes, key_version: int, plaintext: bytes, context: bytes, magic: bytes = MAGIC_SYSTEM) -> bytes:
+def encrypt(
+    key: bytes, key_version: int, plaintext: bytes, context: bytes, magic: bytes = MAGIC_SYSTEM
+) -> bytes:
     head = header(magic, key_version)
     nonce = os.urandom(NONCE_LEN)
     return head + nonce + AESGCM(key).encrypt(nonce, plaintext, head + context)
@@ -47,7 +53,11 @@ def encrypt(key: bytes, key_version: int, plaintext: bytes, context: bytes, magi
 def decrypt(key: bytes, blob: bytes, context: bytes, magic: bytes = MAGIC_SYSTEM) -> bytes:
     key_version_of(blob, magic)
     blob = bytes(blob)
-    head, nonce, body = blob[:HEADER_LEN], blob[HEADER_LEN:HEADER_LEN + NONCE_LEN], blob[HEADER_LEN + NONCE_LEN:]
+    head, nonce, body = (
+        blob[:HEADER_LEN],
+        blob[HEADER_LEN : HEADER_LEN + NONCE_LEN],
+        blob[HEADER_LEN + NONCE_LEN :],
+    )
     try:
         return AESGCM(key).decrypt(nonce, body, head + context)
     except InvalidTag as exc:

@@ -31,8 +31,21 @@ def normalise_bsn(value: str | None) -> str:
 
 
 # Letters that Unicode does not decompose into a base letter plus a diacritic.
-_FOLD = str.maketrans({"đ": "d", "ð": "d", "ł": "l", "ø": "o", "æ": "ae", "œ": "oe", "ß": "ss", "ı": "i",
-                       "þ": "th", "ħ": "h", "ŧ": "t"})
+_FOLD = str.maketrans(
+    {
+        "đ": "d",
+        "ð": "d",
+        "ł": "l",
+        "ø": "o",
+        "æ": "ae",
+        "œ": "oe",
+        "ß": "ss",
+        "ı": "i",
+        "þ": "th",
+        "ħ": "h",
+        "ŧ": "t",
+    }
+)
 
 
 def normalise_name(value: str | None) -> str:

@@ -17,8 +17,12 @@ def context(table: str, column: str, row_id: uuid.UUID) -> bytes:
     return f"levensloop|{table}|{column}|{row_id}".encode()
 
 
-def encrypt(key: bytes, generation: int, table: str, column: str, row_id: uuid.UUID, plaintext: str) -> bytes:
-    return aead.encrypt(key, generation, plaintext.encode("utf-8"), context(table, column, row_id), aead.MAGIC_FIELD)
+def encrypt(
+    key: bytes, generation: int, table: str, column: str, row_id: uuid.UUID, plaintext: str
+) -> bytes:
+    return aead.encrypt(
+        key, generation, plaintext.encode("utf-8"), context(table, column, row_id), aead.MAGIC_FIELD
+    )
 
 
 def decrypt(key: bytes, blob: bytes, table: str, column: str, row_id: uuid.UUID) -> str:

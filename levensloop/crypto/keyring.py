@@ -34,7 +34,8 @@ class Keyring:
     _derived: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __repr__(self) -> str:  # never print key material
-        return f"Keyring(versions={sorted(self.master_keys)}, index_key={'ja' if self.index_key else 'nee'})"
+        index = "ja" if self.index_key else "nee"
+        return f"Keyring(versions={sorted(self.master_keys)}, index_key={index})"
 
     @property
     def active_version(self) -> int:
@@ -49,8 +50,9 @@ class Keyring:
     def derive(self, root: bytes, purpose: bytes) -> bytes:
         cache_key = (root, purpose)
         if cache_key not in self._derived:
-            self._derived[cache_key] = HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
-                                            info=purpose).derive(root)
+            self._derived[cache_key] = HKDF(
+                algorithm=hashes.SHA256(), length=32, salt=None, info=purpose
+            ).derive(root)
         return self._derived[cache_key]
 
     def index_key_for(self, table: str, column: str) -> bytes:
@@ -64,13 +66,20 @@ class Keyring:
     def wrap(self, data_key: bytes, subject: str) -> tuple[int, bytes]:
         """Wrap a data key with the active master key; bound to its subject and the version."""
         version = self.active_version
-        return version, aead.encrypt(self.master(version), version, data_key, _wrap_context(subject, version),
-                                     aead.MAGIC_WRAP)
+        return version, aead.encrypt(
+            self.master(version),
+            version,
+            data_key,
+            _wrap_context(subject, version),
+            aead.MAGIC_WRAP,
+        )
 
     def unwrap(self, blob: bytes, subject: str, version: int) -> bytes:
         if aead.key_version_of(blob, aead.MAGIC_WRAP) != version:
             raise aead.DecryptionError("sleutelversie klopt niet")
-        return aead.decrypt(self.master(version), blob, _wrap_context(subject, version), aead.MAGIC_WRAP)
+        return aead.decrypt(
+            self.master(version), blob, _wrap_context(subject, version), aead.MAGIC_WRAP
+        )
 
     # ------------------------------------------------------------ legacy system secrets
 
@@ -79,7 +88,9 @@ class Keyring:
     def open_legacy_system_secret(self, blob: bytes, context: bytes) -> bytes:
         """Secrets sealed before the system data key existed (derived from a master key)."""
         version = aead.key_version_of(blob, aead.MAGIC_SYSTEM)
-        return aead.decrypt(self.derive(self.master(version), self.LEGACY_SYSTEM_PURPOSE), blob, context)
+        return aead.decrypt(
+            self.derive(self.master(version), self.LEGACY_SYSTEM_PURPOSE), blob, context
+        )
 
 
 def _wrap_context(subject: str, version: int) -> bytes:
@@ -110,13 +121,17 @@ def parse_keys(text: str) -> tuple[dict[int, bytes], bytes | None]:
         name, sep, b64 = entry.partition(":")
         name = name.strip()
         if not sep:
-            raise KeyringError("sleutelregel moet de vorm '<versie>:<base64>' of 'index:<base64>' hebben")
+            raise KeyringError(
+                "sleutelregel moet de vorm '<versie>:<base64>' of 'index:<base64>' hebben"
+            )
         if name == "index":
             index_key = _decode(b64)
         elif name.isdigit() and 0 < int(name) < 65536:
             keys[int(name)] = _decode(b64)
         else:
-            raise KeyringError("sleutelregel moet de vorm '<versie>:<base64>' of 'index:<base64>' hebben")
+            raise KeyringError(
+                "sleutelregel moet de vorm '<versie>:<base64>' of 'index:<base64>' hebben"
+            )
     if not keys:
         raise KeyringError("geen hoofdsleutels gevonden")
     return keys, index_key
@@ -129,8 +144,11 @@ def format_entry(name: str | int, key: bytes) -> str:
 def generate_key_file(path: Path) -> None:
     """Create a key file with a fresh master key and index key, readable by the owner only."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    text = (f"# Levensloop-sleutels. Bewaar een back-up apart van de database-back-up.\n"
-            f"{format_entry(1, secrets.token_bytes(32))}\n{format_entry('index', secrets.token_bytes(32))}\n")
+    text = (
+        f"# Levensloop-sleutels. Bewaar een back-up apart van de database-back-up.\n"
+        f"{format_entry(1, secrets.token_bytes(32))}\n"
+        f"{format_entry('index', secrets.token_bytes(32))}\n"
+    )
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write(text)
@@ -145,13 +163,17 @@ def ensure_index_key(path: Path) -> None:
             handle.write(f"{format_entry('index', secrets.token_bytes(32))}\n")
 
 
-def load_keyring(keys_setting: str | None, key_file: str | None, index_setting: str | None = None) -> Keyring:
+def load_keyring(
+    keys_setting: str | None, key_file: str | None, index_setting: str | None = None
+) -> Keyring:
     if keys_setting:
         keys, index_key = parse_keys(keys_setting)
     elif key_file and Path(key_file).exists():
         keys, index_key = parse_keys(Path(key_file).read_text())
     else:
-        raise KeyringError("geen hoofdsleutels: zet LEVENSLOOP_MASTER_KEYS of LEVENSLOOP_MASTER_KEY_FILE")
+        raise KeyringError(
+            "geen hoofdsleutels: zet LEVENSLOOP_MASTER_KEYS of LEVENSLOOP_MASTER_KEY_FILE"
+        )
     if index_setting:
         index_key = _decode(index_setting)
     return Keyring(keys, index_key)

@@ -81,7 +81,9 @@ class EncryptedField:
                 key, _generation = source.data_key(subject_id)
         except ShreddedError:
             return None
-        return fields.decode(self.kind, fields.decrypt(key, blob, obj.__tablename__, self.name, row_id))
+        return fields.decode(
+            self.kind, fields.decrypt(key, blob, obj.__tablename__, self.name, row_id)
+        )
 
     def __set__(self, obj: Any, value) -> None:
         if value is None or (isinstance(value, str) and value == ""):
@@ -91,4 +93,8 @@ class EncryptedField:
         with session.no_autoflush:
             key, generation = source.data_key(subject_id)
         text = fields.encode(self.kind, value)
-        setattr(obj, self.column, fields.encrypt(key, generation, obj.__tablename__, self.name, row_id, text))
+        setattr(
+            obj,
+            self.column,
+            fields.encrypt(key, generation, obj.__tablename__, self.name, row_id, text),
+        )

@@ -20,7 +20,9 @@ class Referral(UUIDPrimaryKey, Timestamps, db.Model):
 
     region_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("regions.id"), index=True)
     person_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("persons.id"), index=True)
-    referrer_user_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    referrer_user_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("users.id"), index=True
+    )
     referrer_organisation_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("organisations.id"))
     status: Mapped[str] = mapped_column(sa.String(30), default=INGEDIEND, index=True)
     status_changed_at: Mapped[datetime | None]
@@ -34,7 +36,9 @@ class Referral(UUIDPrimaryKey, Timestamps, db.Model):
     criteria = EncryptedField(subject="person_id")  # comma-separated keys of REFERRAL_CRITERIA
 
     referrer_organisation: Mapped[Organisation] = relationship(lazy="joined")
-    triages: Mapped[list[Triage]] = relationship(back_populates="referral", order_by="Triage.held_on")
+    triages: Mapped[list[Triage]] = relationship(
+        back_populates="referral", order_by="Triage.held_on"
+    )
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -86,7 +90,9 @@ class InclusionDecision(UUIDPrimaryKey, db.Model):
 
     __tablename__ = "inclusion_decisions"
 
-    meeting_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("inclusion_meetings.id"), index=True)
+    meeting_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("inclusion_meetings.id"), index=True
+    )
     referral_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("referrals.id"), index=True)
     person_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("persons.id"), index=True)
     outcome: Mapped[str] = mapped_column(sa.String(30))
@@ -119,7 +125,9 @@ class Trajectory(UUIDPrimaryKey, Timestamps, db.Model):
     exited_on: Mapped[date | None]
     exit_reason: Mapped[str | None] = mapped_column(sa.String(30))
     ave_phase: Mapped[str | None] = mapped_column(sa.String(20))
-    provider_organisation_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("organisations.id"))
+    provider_organisation_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("organisations.id")
+    )
     coordinator_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("users.id"))
     casusregisseur_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("users.id"))
     procesregisseur_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("users.id"))

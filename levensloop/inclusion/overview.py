@@ -16,6 +16,7 @@ from levensloop.persons.models import Person
 from levensloop.plans.domains import VERVALLEN
 from levensloop.plans.models import Action, Goal, Plan
 from levensloop.sharing.models import CaseAssignment
+from levensloop.sharing.policy import active_on
 
 PAGE_SIZE = 25
 
@@ -31,36 +32,57 @@ class Filters:
 
 def _open_actions(today: date):
     """Open actions of plans that are still in force, per person: overdue count and next due."""
-    live = (sa.select(Action.person_id.label("person_id"), Action.due_date.label("due_date"))
-            .join(Goal, Goal.id == Action.goal_id).join(Plan, Plan.id == Goal.plan_id)
-            .where(Plan.status != VERVALLEN, Action.status != "gereed").subquery())
-    return (sa.select(live.c.person_id,
-                      sa.func.count().filter(live.c.due_date < today).label("overdue"),
-                      sa.func.min(live.c.due_date).filter(live.c.due_date >= today).label("next_due"))
-            .group_by(live.c.person_id).subquery())
+    live = (
+        sa.select(Action.person_id.label("person_id"), Action.due_date.label("due_date"))
+        .join(Goal, Goal.id == Action.goal_id)
+        .join(Plan, Plan.id == Goal.plan_id)
+        .where(Plan.status != VERVALLEN, Action.status != "gereed")
+        .subquery()
+    )
+    return (
+        sa.select(
+            live.c.person_id,
+            sa.func.count().filter(live.c.due_date < today).label("overdue"),
+            sa.func.min(live.c.due_date).filter(live.c.due_date >= today).label("next_due"),
+        )
+        .group_by(live.c.person_id)
+        .subquery()
+    )
 
 
 def _base(region_id, today: date):
     actions = _open_actions(today)
-    active = (sa.select(Trajectory).where(Trajectory.status != UITGESTROOMD).subquery())
+    active = sa.select(Trajectory).where(Trajectory.status != UITGESTROOMD).subquery()
     trajectory = sa.orm.aliased(Trajectory, active)
-    query = (sa.select(Person, trajectory, actions.c.overdue, actions.c.next_due)
-             .outerjoin(trajectory, trajectory.person_id == Person.id)
-             .outerjoin(actions, actions.c.person_id == Person.id)
-             .where(Person.region_id == region_id, Person.shredded_at.is_(None)))
+    query = (
+        sa.select(Person, trajectory, actions.c.overdue, actions.c.next_due)
+        .outerjoin(trajectory, trajectory.person_id == Person.id)
+        .outerjoin(actions, actions.c.person_id == Person.id)
+        .where(Person.region_id == region_id, Person.shredded_at.is_(None))
+    )
     return query, trajectory, actions
 
 
 def caseload(user, region, *, overdue_only: bool = False, page: int = 1, today: date | None = None):
     today = today or date.today()
     query, _trajectory, actions = _base(region.id, today)
-    query = query.where(Person.id.in_(sa.select(CaseAssignment.person_id).where(
-        CaseAssignment.user_id == user.id, CaseAssignment.role == "coordinator", CaseAssignment.start_date <= today,
-        sa.or_(CaseAssignment.end_date.is_(None), CaseAssignment.end_date >= today))))
+    query = query.where(
+        Person.id.in_(
+            sa.select(CaseAssignment.person_id).where(
+                CaseAssignment.user_id == user.id,
+                CaseAssignment.role == "coordinator",
+                active_on(CaseAssignment, today),
+            )
+        )
+    )
     if overdue_only:
         query = query.where(actions.c.overdue > 0)
-    query = query.order_by(sa.func.coalesce(actions.c.overdue, 0).desc(), actions.c.next_due.is_(None),
-                           actions.c.next_due, Person.created_at)
+    query = query.order_by(
+        sa.func.coalesce(actions.c.overdue, 0).desc(),
+        actions.c.next_due.is_(None),
+        actions.c.next_due,
+        Person.created_at,
+    )
     return _page(query, page)
 
 
@@ -91,11 +113,18 @@ class Row:
 
 
 def _page(query, page: int):
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery())) or 0
+    total = (
+        db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
+        or 0
+    )
     pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
     page = min(max(page, 1), pages)
-    rows = [Row(p, t, overdue or 0, next_due) for p, t, overdue, next_due in
-            db.session.execute(query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)).all()]
+    rows = [
+        Row(p, t, overdue or 0, next_due)
+        for p, t, overdue, next_due in db.session.execute(
+            query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+        ).all()
+    ]
     keys.preload_data_keys(r.person.id for r in rows)
     return rows, SimplePage(page, pages, total)
 
@@ -127,8 +156,11 @@ class SimplePage:
     def iter_pages(self, left_edge=2, left_current=2, right_current=4, right_edge=2):
         last = 0
         for number in range(1, self.pages + 1):
-            if (number <= left_edge or self.page - left_current - 1 < number < self.page + right_current
-                    or number > self.pages - right_edge):
+            if (
+                number <= left_edge
+                or self.page - left_current - 1 < number < self.page + right_current
+                or number > self.pages - right_edge
+            ):
                 if last + 1 != number:
                     yield None
                 yield number

@@ -38,16 +38,27 @@ def meetings():
     errors = {}
     if request.method == "POST" and ContinueForm().validate_on_submit():
         try:
-            meeting = table.create_meeting(current_user, g.region, held_on=_date(request.form.get("held_on")),
-                                           attendees=[u for u in map(parse_uuid, request.form.getlist("attendees")) if u])
+            meeting = table.create_meeting(
+                current_user,
+                g.region,
+                held_on=_date(request.form.get("held_on")),
+                attendees=[u for u in map(parse_uuid, request.form.getlist("attendees")) if u],
+            )
         except DomainError as error:
             errors[error.field or "held_on"] = error.message
         else:
             flash(_("De tafel is aangemaakt. Leg per persoon op de agenda het besluit vast."), "ok")
             return redirect(url_for("inclusion.meeting", meeting_id=meeting.id))
     pagination = table.meetings(g.region, page=parse_int(request.args.get("page"), 1) or 1)
-    return render_template("inclusion/meetings.html", pagination=pagination, organisations=organisations_in(g.region),
-                           errors=errors, form=ContinueForm(), today=date.today(), page_has_errors=bool(errors))
+    return render_template(
+        "inclusion/meetings.html",
+        pagination=pagination,
+        organisations=organisations_in(g.region),
+        errors=errors,
+        form=ContinueForm(),
+        today=date.today(),
+        page_has_errors=bool(errors),
+    )
 
 
 @bp.get("/inclusietafel/<uuid:meeting_id>")
@@ -59,8 +70,15 @@ def meeting(meeting_id):
 
     names = {r.person_id: db.session.get(Person, r.person_id).display_name for r in items}
     attending = [db.session.get(Organisation, a) for a in item.attendee_ids]
-    return render_template("inclusion/meeting.html", meeting=item, agenda=items, names=names, attending=attending,
-                           decisions=item.decisions, labels=states.DECISIONS)
+    return render_template(
+        "inclusion/meeting.html",
+        meeting=item,
+        agenda=items,
+        names=names,
+        attending=attending,
+        decisions=item.decisions,
+        labels=states.DECISIONS,
+    )
 
 
 @bp.route("/inclusietafel/<uuid:meeting_id>/besluit/<uuid:referral_id>", methods=["GET", "POST"])
@@ -75,12 +93,24 @@ def decision(meeting_id, referral_id):
     attending = [db.session.get(Organisation, a) for a in item.attendee_ids]
     errors, values = {}, request.form
     if request.method == "POST" and ContinueForm().validate_on_submit():
-        criteria = {k: (values.get(f"crit_{k}", ""), values.get(f"evid_{k}", "").strip()[:2000])
-                    for k in states.NATIONAL_CRITERIA}
-        positions = {str(o.id): values.get(f"pos_{o.id}", "") for o in attending if values.get(f"pos_{o.id}")}
+        criteria = {
+            k: (values.get(f"crit_{k}", ""), values.get(f"evid_{k}", "").strip()[:2000])
+            for k in states.NATIONAL_CRITERIA
+        }
+        positions = {
+            str(o.id): values.get(f"pos_{o.id}", "") for o in attending if values.get(f"pos_{o.id}")
+        }
         try:
-            table.decide(current_user, g.region, item, referral, criteria=criteria, positions=positions,
-                         outcome=values.get("outcome", ""), motivation=values.get("motivation", "")[:3000])
+            table.decide(
+                current_user,
+                g.region,
+                item,
+                referral,
+                criteria=criteria,
+                positions=positions,
+                outcome=values.get("outcome", ""),
+                motivation=values.get("motivation", "")[:3000],
+            )
         except DomainError as error:
             errors[error.field or "outcome"] = error.message
         else:
@@ -89,10 +119,21 @@ def decision(meeting_id, referral_id):
     from levensloop.persons.models import Person
 
     person = db.session.get(Person, referral.person_id)
-    return render_template("inclusion/decision.html", meeting=item, referral=referral, name=person.display_name,
-                           attending=attending, criteria=states.NATIONAL_CRITERIA, answers=states.ANSWERS,
-                           outcomes=states.DECISIONS, positions=table.POSITIONS, values=values, errors=errors,
-                           form=ContinueForm(), page_has_errors=bool(errors))
+    return render_template(
+        "inclusion/decision.html",
+        meeting=item,
+        referral=referral,
+        name=person.display_name,
+        attending=attending,
+        criteria=states.NATIONAL_CRITERIA,
+        answers=states.ANSWERS,
+        outcomes=states.DECISIONS,
+        positions=table.POSITIONS,
+        values=values,
+        errors=errors,
+        form=ContinueForm(),
+        page_has_errors=bool(errors),
+    )
 
 
 @bp.route("/trajecten/<uuid:trajectory_id>", methods=["GET", "POST"])
@@ -104,17 +145,33 @@ def trajectory(trajectory_id):
     if request.method == "POST" and ContinueForm().validate_on_submit():
         try:
             if action == "rollen":
-                table.assign_roles(current_user, g.region, item, provider_id=parse_uuid(request.form.get("provider")),
-                                   coordinator_id=parse_uuid(request.form.get("coordinator")),
-                                   casusregisseur_id=parse_uuid(request.form.get("casusregisseur")),
-                                   version=parse_int(request.form.get("version")))
-                flash(_("De rollen zijn vastgelegd; coördinator en casusregisseur hebben de persoon nu in hun caseload."), "ok")
+                table.assign_roles(
+                    current_user,
+                    g.region,
+                    item,
+                    provider_id=parse_uuid(request.form.get("provider")),
+                    coordinator_id=parse_uuid(request.form.get("coordinator")),
+                    casusregisseur_id=parse_uuid(request.form.get("casusregisseur")),
+                    version=parse_int(request.form.get("version")),
+                )
+                flash(
+                    _(
+                        "De rollen zijn vastgelegd; coördinator en casusregisseur hebben de "
+                        "persoon nu in hun caseload."
+                    ),
+                    "ok",
+                )
             elif action == "ave":
                 table.set_ave_phase(current_user, g.region, item, request.form.get("ave_phase", ""))
                 flash(_("De AVE-fase is vastgelegd."), "ok")
             elif action == "uitstroom":
-                table.exit_trajectory(current_user, g.region, item, reason=request.form.get("reason", ""),
-                                      on=_date(request.form.get("on")))
+                table.exit_trajectory(
+                    current_user,
+                    g.region,
+                    item,
+                    reason=request.form.get("reason", ""),
+                    on=_date(request.form.get("on")),
+                )
                 flash(_("Het traject is afgesloten."), "ok")
             else:
                 errors["action"] = _("Onbekende handeling.")
@@ -129,15 +186,32 @@ def trajectory(trajectory_id):
     from levensloop.auth.models import RoleAssignment
     from levensloop.persons.models import Person
 
-    region_users = list(db.session.scalars(sa.select(User).join(User.roles)
-                                           .where(RoleAssignment.region_id == g.region.id, User.active).distinct()))
+    region_users = list(
+        db.session.scalars(
+            sa.select(User)
+            .join(User.roles)
+            .where(RoleAssignment.region_id == g.region.id, User.active)
+            .distinct()
+        )
+    )
     return render_template(
-        "inclusion/trajectory.html", trajectory=item, machine=states.TRAJECTORY,
+        "inclusion/trajectory.html",
+        trajectory=item,
+        machine=states.TRAJECTORY,
         name=db.session.get(Person, item.person_id).display_name,
         organisations=organisations_in(g.region),
-        coordinators=sorted({u for u in region_users if Role.LEVENSLOOPCOORDINATOR in u.roles_in(g.region.id)},
-                            key=lambda u: u.display_name),
-        casusregisseurs=sorted({u for u in region_users if Role.CASUSREGISSEUR in u.roles_in(g.region.id)},
-                               key=lambda u: u.display_name),
-        ave_phases=states.AVE_PHASES, exit_reasons=states.EXIT_REASONS, errors=errors, form=ContinueForm(),
-        today=date.today(), page_has_errors=bool(errors))
+        coordinators=sorted(
+            {u for u in region_users if Role.LEVENSLOOPCOORDINATOR in u.roles_in(g.region.id)},
+            key=lambda u: u.display_name,
+        ),
+        casusregisseurs=sorted(
+            {u for u in region_users if Role.CASUSREGISSEUR in u.roles_in(g.region.id)},
+            key=lambda u: u.display_name,
+        ),
+        ave_phases=states.AVE_PHASES,
+        exit_reasons=states.EXIT_REASONS,
+        errors=errors,
+        form=ContinueForm(),
+        today=date.today(),
+        page_has_errors=bool(errors),
+    )

@@ -25,11 +25,18 @@ referrers = role_required(*services.REFERRER_ROLES)
 @referrers
 def index():
     status = request.args.get("status", "open")
-    pagination = services.list_referrals(current_user, g.region, status=status,
-                                         page=parse_int(request.args.get("page"), 1) or 1)
+    pagination = services.list_referrals(
+        current_user, g.region, status=status, page=parse_int(request.args.get("page"), 1) or 1
+    )
     names = {r.person_id: _person_name(r) for r in pagination.items}
-    return render_template("inclusion/referrals.html", pagination=pagination, status=status, names=names,
-                           machine=states.REFERRAL, is_regisseur=services._is_regisseur(current_user, g.region))
+    return render_template(
+        "inclusion/referrals.html",
+        pagination=pagination,
+        status=status,
+        names=names,
+        machine=states.REFERRAL,
+        is_regisseur=services._is_regisseur(current_user, g.region),
+    )
 
 
 def _person_name(referral) -> str | None:
@@ -38,8 +45,11 @@ def _person_name(referral) -> str | None:
     from levensloop.persons.models import Person
 
     person = db.session.get(Person, referral.person_id)
-    return person.display_name if person is not None and policy.can(current_user, policy.READ, person, "identiteit") \
+    return (
+        person.display_name
+        if person is not None and policy.can(current_user, policy.READ, person, "identiteit")
         else None
+    )
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -47,11 +57,20 @@ def _person_name(referral) -> str | None:
 def create():
     form = ReferralForm()
     if form.validate_on_submit():
-        identity = PersonInput(voornamen=form.voornamen.data, achternaam=form.achternaam.data,
-                               geboortedatum=form.geboortedatum.data, bsn=form.bsn.data)
+        identity = PersonInput(
+            voornamen=form.voornamen.data,
+            achternaam=form.achternaam.data,
+            geboortedatum=form.geboortedatum.data,
+            bsn=form.bsn.data,
+        )
         try:
-            referral = services.refer(current_user, g.region, identity, reason=form.reason.data,
-                                      criteria=form.criteria.data or [])
+            referral = services.refer(
+                current_user,
+                g.region,
+                identity,
+                reason=form.reason.data,
+                criteria=form.criteria.data or [],
+            )
         except DomainError as error:
             if error.status_code == 403:
                 raise
@@ -59,7 +78,9 @@ def create():
         else:
             flash(_("De aanmelding is ingediend. U ziet hier de status."), "ok")
             return redirect(url_for("referrals.detail", referral_id=referral.id))
-    return render_template("inclusion/referral_form.html", form=form, page_has_errors=bool(form.errors))
+    return render_template(
+        "inclusion/referral_form.html", form=form, page_has_errors=bool(form.errors)
+    )
 
 
 @bp.get("/<uuid:referral_id>")
@@ -72,12 +93,21 @@ def detail(referral_id):
 
 
 def _detail_page(referral, triage_form, code=200):
-    return render_template("inclusion/referral_detail.html", referral=referral, machine=states.REFERRAL,
-                           name=_person_name(referral),
-                           criteria_labels=[str(states.REFERRAL_CRITERIA[c]) for c in referral.criteria_list
-                                            if c in states.REFERRAL_CRITERIA],
-                           is_regisseur=services._is_regisseur(current_user, g.region), triage_form=triage_form,
-                           start_form=ContinueForm(), page_has_errors=bool(triage_form.errors)), code
+    return render_template(
+        "inclusion/referral_detail.html",
+        referral=referral,
+        machine=states.REFERRAL,
+        name=_person_name(referral),
+        criteria_labels=[
+            str(states.REFERRAL_CRITERIA[c])
+            for c in referral.criteria_list
+            if c in states.REFERRAL_CRITERIA
+        ],
+        is_regisseur=services._is_regisseur(current_user, g.region),
+        triage_form=triage_form,
+        start_form=ContinueForm(),
+        page_has_errors=bool(triage_form.errors),
+    ), code
 
 
 @bp.post("/<uuid:referral_id>/triage-starten")
@@ -102,9 +132,15 @@ def triage(referral_id):
     form = TriageForm()
     if form.validate_on_submit():
         try:
-            services.record_triage(current_user, g.region, referral, held_on=form.held_on.data,
-                                   participants=form.participants.data, outcome=form.outcome.data,
-                                   motivation=form.motivation.data)
+            services.record_triage(
+                current_user,
+                g.region,
+                referral,
+                held_on=form.held_on.data,
+                participants=form.participants.data,
+                outcome=form.outcome.data,
+                motivation=form.motivation.data,
+            )
         except DomainError as error:
             if error.status_code == 403:
                 raise

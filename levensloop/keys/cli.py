@@ -53,7 +53,9 @@ def status() -> None:
     click.echo(f"Vernietigde datasleutels (personen): {st.shredded}")
     behind = services.count_behind()
     if behind:
-        click.echo(f"{behind} datasleutels staan nog niet onder de actieve versie: draai 'keys rewrap'.")
+        click.echo(
+            f"{behind} datasleutels staan nog niet onder de actieve versie: draai 'keys rewrap'."
+        )
 
 
 @keys_cli.command("rotate")
@@ -64,22 +66,34 @@ def rotate() -> None:
     entry = format_entry(version, secrets.token_bytes(32))
     path = _key_file()
     if path is None:
-        click.echo("De sleutels komen uit LEVENSLOOP_MASTER_KEYS. Voeg deze regel toe (komma-gescheiden), "
-                   "herstart alle processen en draai daarna 'keys rewrap':")
+        click.echo(
+            "De sleutels komen uit LEVENSLOOP_MASTER_KEYS. Voeg deze regel toe (komma-gescheiden), "
+            "herstart alle processen en draai daarna 'keys rewrap':"
+        )
         click.echo(entry)
         return
     text = path.read_text()
     if not text.endswith("\n"):
         text += "\n"
     _write_atomically(path, text + entry + "\n")
-    click.echo(f"Hoofdsleutel versie {version} toegevoegd aan {path} en actief voor nieuwe processen.")
-    click.echo("Herstart de webserver en de scheduler, draai dan 'keys rewrap'. Maak een nieuwe "
-               "sleutelback-up, apart van de databaseback-up.")
+    click.echo(
+        f"Hoofdsleutel versie {version} toegevoegd aan {path} en actief voor nieuwe processen."
+    )
+    click.echo(
+        "Herstart de webserver en de scheduler, draai dan 'keys rewrap'. Maak een nieuwe "
+        "sleutelback-up, apart van de databaseback-up."
+    )
 
 
 @keys_cli.command("rewrap")
-@click.option("--batch", "batch_size", default=500, show_default=True, type=click.IntRange(1, 100000),
-              help="Aantal datasleutels per transactie.")
+@click.option(
+    "--batch",
+    "batch_size",
+    default=500,
+    show_default=True,
+    type=click.IntRange(1, 100000),
+    help="Aantal datasleutels per transactie.",
+)
 def rewrap(batch_size: int) -> None:
     """Verpak alle datasleutels opnieuw met de actieve hoofdsleutel (hervatbaar)."""
     total = services.count_behind()
@@ -88,7 +102,9 @@ def rewrap(batch_size: int) -> None:
         return
     with click.progressbar(length=total, label="Datasleutels opnieuw verpakken") as bar:
         done = services.rewrap(batch_size=batch_size, on_batch=bar.update)
-    click.echo(f"{done} datasleutels opnieuw verpakt onder versie {services.keyring().active_version}.")
+    click.echo(
+        f"{done} datasleutels opnieuw verpakt onder versie {services.keyring().active_version}."
+    )
 
 
 @keys_cli.command("retire")
@@ -99,15 +115,21 @@ def retire(version: int) -> None:
     if version not in ring.master_keys:
         raise click.ClickException(f"Versie {version} bestaat niet.")
     if version == ring.active_version:
-        raise click.ClickException("De actieve versie kan niet worden verwijderd. Draai eerst 'keys rotate'.")
+        raise click.ClickException(
+            "De actieve versie kan niet worden verwijderd. Draai eerst 'keys rotate'."
+        )
     in_use = services.keys_on_version(version)
     if in_use:
-        raise click.ClickException(f"Geweigerd: {in_use} datasleutels gebruiken versie {version} nog. "
-                                   "Draai eerst 'keys rewrap'.")
+        raise click.ClickException(
+            f"Geweigerd: {in_use} datasleutels gebruiken versie {version} nog. "
+            "Draai eerst 'keys rewrap'."
+        )
     path = _key_file()
     if path is None:
-        click.echo(f"Geen datasleutel gebruikt versie {version} meer. Verwijder '{version}:...' uit "
-                   "LEVENSLOOP_MASTER_KEYS en herstart alle processen.")
+        click.echo(
+            f"Geen datasleutel gebruikt versie {version} meer. Verwijder '{version}:...' uit "
+            "LEVENSLOOP_MASTER_KEYS en herstart alle processen."
+        )
         return
     lines = path.read_text().splitlines()
     kept = [line for line in lines if line.strip().partition(":")[0].strip() != str(version)]

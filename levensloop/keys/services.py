@@ -48,15 +48,23 @@ class SessionKeySource:
         wanted = [i for i in set(subject_ids) if i not in self.cache]
         if not wanted:
             return
-        rows = self.session.execute(sa.select(DataKey.id, DataKey.wrapped_key, DataKey.master_version, DataKey.generation)
-                                    .where(DataKey.id.in_(wanted), DataKey.wrapped_key.is_not(None))).all()
+        rows = self.session.execute(
+            sa.select(
+                DataKey.id, DataKey.wrapped_key, DataKey.master_version, DataKey.generation
+            ).where(DataKey.id.in_(wanted), DataKey.wrapped_key.is_not(None))
+        ).all()
         for subject_id, wrapped, version, generation in rows:
-            self.cache[subject_id] = (self.ring.unwrap(wrapped, str(subject_id), version), generation)
+            self.cache[subject_id] = (
+                self.ring.unwrap(wrapped, str(subject_id), version),
+                generation,
+            )
 
     def create(self, subject_id: uuid.UUID, kind: str = "person") -> None:
         key = new_data_key()
         version, wrapped = self.ring.wrap(key, str(subject_id))
-        self.session.add(DataKey(id=subject_id, kind=kind, master_version=version, wrapped_key=wrapped))
+        self.session.add(
+            DataKey(id=subject_id, kind=kind, master_version=version, wrapped_key=wrapped)
+        )
         self.cache[subject_id] = (key, 1)
 
     def forget(self, subject_id: uuid.UUID) -> None:
@@ -80,6 +88,7 @@ def create_data_key(subject_id: uuid.UUID) -> None:
 
 
 # ---------------------------------------------------------------- system secrets (TOTP seeds)
+
 
 def _system_key() -> tuple[bytes, int]:
     src = source()
@@ -109,6 +118,7 @@ def open_system_secret(blob: bytes, context: bytes) -> bytes:
 
 # ---------------------------------------------------------------- status, rewrap, retire
 
+
 @dataclass
 class KeyStatus:
     active_version: int
@@ -121,21 +131,43 @@ class KeyStatus:
 def status() -> KeyStatus:
     ring = keyring()
     rows = db.session.execute(
-        sa.select(DataKey.master_version, sa.func.count()).where(DataKey.wrapped_key.is_not(None))
-        .group_by(DataKey.master_version)).all()
-    shredded = db.session.scalar(sa.select(sa.func.count()).select_from(DataKey)
-                                 .where(DataKey.wrapped_key.is_(None))) or 0
-    return KeyStatus(ring.active_version, sorted(ring.master_keys), {v: n for v, n in rows}, shredded,
-                     ring.index_key is not None)
+        sa.select(DataKey.master_version, sa.func.count())
+        .where(DataKey.wrapped_key.is_not(None))
+        .group_by(DataKey.master_version)
+    ).all()
+    shredded = (
+        db.session.scalar(
+            sa.select(sa.func.count()).select_from(DataKey).where(DataKey.wrapped_key.is_(None))
+        )
+        or 0
+    )
+    return KeyStatus(
+        ring.active_version,
+        sorted(ring.master_keys),
+        {v: n for v, n in rows},
+        shredded,
+        ring.index_key is not None,
+    )
 
 
 def count_behind() -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(DataKey).where(
-        DataKey.wrapped_key.is_not(None), DataKey.master_version != keyring().active_version)) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(DataKey)
+            .where(
+                DataKey.wrapped_key.is_not(None), DataKey.master_version != keyring().active_version
+            )
+        )
+        or 0
+    )
 
 
-def rewrap(batch_size: int = 500, on_batch: Callable[[int], None] | None = None,
-           stop_after_batches: int | None = None) -> int:
+def rewrap(
+    batch_size: int = 500,
+    on_batch: Callable[[int], None] | None = None,
+    stop_after_batches: int | None = None,
+) -> int:
     """Re-wrap every data key that is not under the active master key, in committed batches.
 
     Each batch commits on its own, so an interruption loses at most the batch in progress and a
@@ -146,9 +178,15 @@ def rewrap(batch_size: int = 500, on_batch: Callable[[int], None] | None = None,
     active = ring.active_version
     done = batches = 0
     while True:
-        rows = list(db.session.scalars(
-            sa.select(DataKey).where(DataKey.wrapped_key.is_not(None), DataKey.master_version != active)
-            .order_by(DataKey.id).limit(batch_size).with_for_update(skip_locked=True)))
+        rows = list(
+            db.session.scalars(
+                sa.select(DataKey)
+                .where(DataKey.wrapped_key.is_not(None), DataKey.master_version != active)
+                .order_by(DataKey.id)
+                .limit(batch_size)
+                .with_for_update(skip_locked=True)
+            )
+        )
         if not rows:
             break
         now = utcnow()
@@ -167,8 +205,14 @@ def rewrap(batch_size: int = 500, on_batch: Callable[[int], None] | None = None,
 
 
 def keys_on_version(version: int) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(DataKey).where(
-        DataKey.wrapped_key.is_not(None), DataKey.master_version == version)) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(DataKey)
+            .where(DataKey.wrapped_key.is_not(None), DataKey.master_version == version)
+        )
+        or 0
+    )
 
 
 def shred_data_key(subject_id: uuid.UUID) -> bool:

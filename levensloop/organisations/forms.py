@@ -14,10 +14,18 @@ def type_choices():
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(_l("Naam"), validators=[DataRequired(_l("Vul de naam van de organisatie in.")),
-                                               Length(max=160, message=_l("Gebruik hoogstens 160 tekens."))])
-    type = SelectField(_l("Soort organisatie"), choices=type_choices,
-                       validators=[DataRequired(_l("Kies de soort organisatie."))])
+    name = StringField(
+        _l("Naam"),
+        validators=[
+            DataRequired(_l("Vul de naam van de organisatie in.")),
+            Length(max=160, message=_l("Gebruik hoogstens 160 tekens.")),
+        ],
+    )
+    type = SelectField(
+        _l("Soort organisatie"),
+        choices=type_choices,
+        validators=[DataRequired(_l("Kies de soort organisatie."))],
+    )
 
 
 class OrganisationEditForm(OrganisationForm):
@@ -31,5 +39,8 @@ class OrganisationFilterForm(FlaskForm):
 
     q = StringField(_l("Zoek op naam"), validators=[Optional(), Length(max=100)])
     type = SelectField(_l("Soort"), validators=[Optional()])
-    status = SelectField(_l("Status"), choices=choices([("", _l("Alle")), ("actief", _l("Actief")),
-                                                          ("inactief", _l("Inactief"))]), validators=[Optional()])
+    status = SelectField(
+        _l("Status"),
+        choices=choices([("", _l("Alle")), ("actief", _l("Actief")), ("inactief", _l("Inactief"))]),
+        validators=[Optional()],
+    )

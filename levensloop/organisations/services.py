@@ -31,7 +31,9 @@ def organisations_in(region: Region, *, active_only: bool = True) -> list[Organi
     return list(db.session.scalars(query.order_by(Organisation.name)))
 
 
-def list_organisations(region: Region, *, q: str = "", type_: str = "", status: str = "", page: int = 1):
+def list_organisations(
+    region: Region, *, q: str = "", type_: str = "", status: str = "", page: int = 1
+):
     query = sa.select(Organisation).where(Organisation.region_id == region.id)
     if q:
         query = query.where(Organisation.name.ilike(f"%{_escape_like(q)}%", escape="\\"))
@@ -41,7 +43,9 @@ def list_organisations(region: Region, *, q: str = "", type_: str = "", status: 
         query = query.where(Organisation.active)
     elif status == "inactief":
         query = query.where(sa.not_(Organisation.active))
-    return db.paginate(query.order_by(Organisation.name), page=page, per_page=PAGE_SIZE, error_out=False)
+    return db.paginate(
+        query.order_by(Organisation.name), page=page, per_page=PAGE_SIZE, error_out=False
+    )
 
 
 def get_organisation(region: Region, organisation_id: uuid.UUID | None) -> Organisation:
@@ -52,32 +56,65 @@ def get_organisation(region: Region, organisation_id: uuid.UUID | None) -> Organ
     return organisation
 
 
-def create_organisation(actor, region: Region, *, name: str, type_: OrganisationType) -> Organisation:
+def create_organisation(
+    actor, region: Region, *, name: str, type_: OrganisationType
+) -> Organisation:
     name = name.strip()
     _ensure_unique_name(region, name)
     organisation = Organisation(region_id=region.id, name=name, type=type_)
     db.session.add(organisation)
     db.session.flush()
-    record("organisation_created", actor=actor, region_id=region.id, object_type="organisation",
-           object_id=organisation.id, details={"type": str(type_)})
+    record(
+        "organisation_created",
+        actor=actor,
+        region_id=region.id,
+        object_type="organisation",
+        object_id=organisation.id,
+        details={"type": str(type_)},
+    )
     db.session.commit()
     return organisation
 
 
-def update_organisation(actor, region: Region, organisation: Organisation, *, name: str,
-                        type_: OrganisationType, active: bool, version: int) -> Organisation:
+def update_organisation(
+    actor,
+    region: Region,
+    organisation: Organisation,
+    *,
+    name: str,
+    type_: OrganisationType,
+    active: bool,
+    version: int,
+) -> Organisation:
     if organisation.version != version:
-        raise Conflict(_("Iemand anders heeft deze organisatie intussen gewijzigd. Bekijk de "
-                         "nieuwe gegevens en voer uw wijziging opnieuw in."))
+        raise Conflict(
+            _(
+                "Iemand anders heeft deze organisatie intussen gewijzigd. Bekijk de "
+                "nieuwe gegevens en voer uw wijziging opnieuw in."
+            )
+        )
     name = name.strip()
     if name != organisation.name:
         _ensure_unique_name(region, name)
-    changed = [f for f, old, new in (("name", organisation.name, name), ("type", organisation.type, type_),
-                                     ("active", organisation.active, active)) if old != new]
+    changed = [
+        f
+        for f, old, new in (
+            ("name", organisation.name, name),
+            ("type", organisation.type, type_),
+            ("active", organisation.active, active),
+        )
+        if old != new
+    ]
     organisation.name, organisation.type, organisation.active = name, type_, active
     try:
-        record("organisation_updated", actor=actor, region_id=region.id, object_type="organisation",
-               object_id=organisation.id, details={"fields": changed})
+        record(
+            "organisation_updated",
+            actor=actor,
+            region_id=region.id,
+            object_type="organisation",
+            object_id=organisation.id,
+            details={"fields": changed},
+        )
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
@@ -86,10 +123,17 @@ def update_organisation(actor, region: Region, organisation: Organisation, *, na
 
 
 def _ensure_unique_name(region: Region, name: str) -> None:
-    exists = db.session.scalar(sa.select(sa.func.count()).select_from(Organisation).where(
-        Organisation.region_id == region.id, sa.func.lower(Organisation.name) == name.lower()))
+    exists = db.session.scalar(
+        sa.select(sa.func.count())
+        .select_from(Organisation)
+        .where(
+            Organisation.region_id == region.id, sa.func.lower(Organisation.name) == name.lower()
+        )
+    )
     if exists:
-        raise DomainError(_("Er bestaat al een organisatie met deze naam in deze regio."), field="name")
+        raise DomainError(
+            _("Er bestaat al een organisatie met deze naam in deze regio."), field="name"
+        )
 
 
 def _escape_like(text: str) -> str:

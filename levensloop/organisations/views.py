@@ -31,12 +31,26 @@ def index():
     form = OrganisationFilterForm(request.args)
     form.type.choices = choices([("", _("Alle soorten"))]) + type_choices()
     form.validate()
-    filters = {"q": (form.q.data or "").strip()[:100], "type": form.type.data or "", "status": form.status.data or ""}
+    filters = {
+        "q": (form.q.data or "").strip()[:100],
+        "type": form.type.data or "",
+        "status": form.status.data or "",
+    }
     page = request.args.get("page", "1")
-    pagination = services.list_organisations(g.region, q=filters["q"], type_=filters["type"], status=filters["status"],
-                                             page=int(page) if page.isdigit() and 0 < int(page) < 100000 else 1)
-    return render_template("organisations/index.html", pagination=pagination, form=form,
-                           filters={k: v for k, v in filters.items() if v}, any_filter=any(filters.values()))
+    pagination = services.list_organisations(
+        g.region,
+        q=filters["q"],
+        type_=filters["type"],
+        status=filters["status"],
+        page=int(page) if page.isdigit() and 0 < int(page) < 100000 else 1,
+    )
+    return render_template(
+        "organisations/index.html",
+        pagination=pagination,
+        form=form,
+        filters={k: v for k, v in filters.items() if v},
+        any_filter=any(filters.values()),
+    )
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -45,14 +59,17 @@ def create():
     form = OrganisationForm()
     if form.validate_on_submit():
         try:
-            services.create_organisation(current_user, g.region, name=form.name.data,
-                                         type_=OrganisationType(form.type.data))
+            services.create_organisation(
+                current_user, g.region, name=form.name.data, type_=OrganisationType(form.type.data)
+            )
         except DomainError as error:
             getattr(form, error.field or "name").errors.append(error.message)
         else:
             flash(_("De organisatie is toegevoegd."), "ok")
             return redirect(url_for("organisations.index"))
-    return render_template("organisations/form.html", form=form, organisation=None, page_has_errors=bool(form.errors))
+    return render_template(
+        "organisations/form.html", form=form, organisation=None, page_has_errors=bool(form.errors)
+    )
 
 
 @bp.route("/<uuid:organisation_id>", methods=["GET", "POST"])
@@ -65,9 +82,15 @@ def edit(organisation_id):
         form.version.data = str(organisation.version)
     elif form.validate_on_submit():
         try:
-            services.update_organisation(current_user, g.region, organisation, name=form.name.data,
-                                         type_=OrganisationType(form.type.data), active=form.active.data,
-                                         version=parse_int(form.version.data))
+            services.update_organisation(
+                current_user,
+                g.region,
+                organisation,
+                name=form.name.data,
+                type_=OrganisationType(form.type.data),
+                active=form.active.data,
+                version=parse_int(form.version.data),
+            )
         except DomainError as error:
             if error.status_code == 409:
                 db.session.refresh(organisation)
@@ -75,11 +98,20 @@ def edit(organisation_id):
                 fresh = OrganisationEditForm(formdata=None, obj=organisation)
                 fresh.type.data = str(organisation.type)
                 fresh.version.data = str(organisation.version)
-                return render_template("organisations/form.html", form=fresh, organisation=organisation,
-                                       stale_form=form, page_has_errors=True), 409
+                return render_template(
+                    "organisations/form.html",
+                    form=fresh,
+                    organisation=organisation,
+                    stale_form=form,
+                    page_has_errors=True,
+                ), 409
             getattr(form, error.field or "name").errors.append(error.message)
         else:
             flash(_("De organisatie is opgeslagen."), "ok")
             return redirect(url_for("organisations.index"))
-    return render_template("organisations/form.html", form=form, organisation=organisation,
-                           page_has_errors=bool(form.errors))
+    return render_template(
+        "organisations/form.html",
+        form=form,
+        organisation=organisation,
+        page_has_errors=bool(form.errors),
+    )

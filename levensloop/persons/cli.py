@@ -16,8 +16,12 @@ REASONS = ("retentie", "verzoek_wissing", "beheer")
 
 @persons_cli.command("shred")
 @click.argument("person_id")
-@click.option("--reason", type=click.Choice(REASONS), required=True, help="Grond voor vernietiging.")
-@click.confirmation_option(prompt="De gegevens worden onherroepelijk onleesbaar, ook in back-ups. Doorgaan?")
+@click.option(
+    "--reason", type=click.Choice(REASONS), required=True, help="Grond voor vernietiging."
+)
+@click.confirmation_option(
+    prompt="De gegevens worden onherroepelijk onleesbaar, ook in back-ups. Doorgaan?"
+)
 def shred(person_id: str, reason: str) -> None:
     """Vernietig de gegevens van een persoon (crypto-shredding); de telrij blijft bestaan."""
     person = db.session.get(Person, parse_uuid(person_id)) if parse_uuid(person_id) else None

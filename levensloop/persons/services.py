@@ -26,7 +26,9 @@ from levensloop.sharing import policy
 from levensloop.sharing.categories import Category
 from levensloop.sharing.policy import Access
 
-CASE_ROLES = frozenset({Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER, Role.CASUSREGISSEUR})
+CASE_ROLES = frozenset(
+    {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER, Role.CASUSREGISSEUR}
+)
 
 PAGE_SIZE = 25
 
@@ -60,12 +62,17 @@ class PersonInput:
 
 class PossibleDuplicate(DomainError):
     def __init__(self, candidates: list[Person]) -> None:
-        super().__init__(_("Er bestaat al een persoon met hetzelfde BSN of dezelfde achternaam en "
-                           "geboortedatum in deze regio. Controleer of het om dezelfde persoon gaat."))
+        super().__init__(
+            _(
+                "Er bestaat al een persoon met hetzelfde BSN of dezelfde achternaam en "
+                "geboortedatum in deze regio. Controleer of het om dezelfde persoon gaat."
+            )
+        )
         self.candidates = candidates
 
 
 # ---------------------------------------------------------------- blind indexes
+
 
 def _index(column: str, normalised: str) -> int | None:
     if not normalised:
@@ -79,24 +86,45 @@ def _set_indexes(person: Person, data: PersonInput) -> None:
     person.bsn_bidx = _index("bsn", blind_index.normalise_bsn(data.bsn))
     person.achternaam_bidx = _index("achternaam", achternaam)
     person.achternaam_geboortedatum_bidx = (
-        _index("achternaam_geboortedatum", f"{achternaam}|{blind_index.normalise_date(data.geboortedatum)}")
-        if achternaam and data.geboortedatum else None)
+        _index(
+            "achternaam_geboortedatum",
+            f"{achternaam}|{blind_index.normalise_date(data.geboortedatum)}",
+        )
+        if achternaam and data.geboortedatum
+        else None
+    )
 
 
 def _validate(data: PersonInput) -> None:
     if not data.achternaam:
         raise DomainError(_("Vul de achternaam in."), field="achternaam")
     if data.bsn and not is_valid_bsn(data.bsn):
-        raise DomainError(_("Dit is geen geldig BSN: het moet uit 9 cijfers bestaan en voldoen aan de "
-                            "elfproef. Controleer het nummer."), field="bsn")
+        raise DomainError(
+            _(
+                "Dit is geen geldig BSN: het moet uit 9 cijfers bestaan en voldoen aan de "
+                "elfproef. Controleer het nummer."
+            ),
+            field="bsn",
+        )
     if data.geboortedatum and not (date(1900, 1, 1) <= data.geboortedatum <= date.today()):
-        raise DomainError(_("De geboortedatum moet tussen 1900 en vandaag liggen."), field="geboortedatum")
+        raise DomainError(
+            _("De geboortedatum moet tussen 1900 en vandaag liggen."), field="geboortedatum"
+        )
 
 
 # ---------------------------------------------------------------- search
 
-def search(actor, region: Region, *, bsn: str | None = None, achternaam: str | None = None,
-           voornaam: str | None = None, geboortedatum: date | None = None, audit: bool = True) -> list[Person]:
+
+def search(
+    actor,
+    region: Region,
+    *,
+    bsn: str | None = None,
+    achternaam: str | None = None,
+    voornaam: str | None = None,
+    geboortedatum: date | None = None,
+    audit: bool = True,
+) -> list[Person]:
     """Exact search through the blind indexes; candidates are decrypted and compared, so the
     result never holds a person who does not match. The search terms are not logged."""
     query = sa.select(Person).where(Person.region_id == region.id, Person.shredded_at.is_(None))
@@ -106,13 +134,20 @@ def search(actor, region: Region, *, bsn: str | None = None, achternaam: str | N
     if wanted_bsn:
         query = query.where(Person.bsn_bidx == _index("bsn", wanted_bsn))
     elif wanted_name and geboortedatum:
-        query = query.where(Person.achternaam_geboortedatum_bidx == _index(
-            "achternaam_geboortedatum", f"{wanted_name}|{blind_index.normalise_date(geboortedatum)}"))
+        query = query.where(
+            Person.achternaam_geboortedatum_bidx
+            == _index(
+                "achternaam_geboortedatum",
+                f"{wanted_name}|{blind_index.normalise_date(geboortedatum)}",
+            )
+        )
     elif wanted_name:
         query = query.where(Person.achternaam_bidx == _index("achternaam", wanted_name))
     else:
-        raise DomainError(_("Zoek op BSN, of op achternaam (eventueel met voornaam en geboortedatum)."),
-                          field="bsn")
+        raise DomainError(
+            _("Zoek op BSN, of op achternaam (eventueel met voornaam en geboortedatum)."),
+            field="bsn",
+        )
     matches = []
     for person in db.session.scalars(query):
         if wanted_bsn and blind_index.normalise_bsn(person.bsn) != wanted_bsn:
@@ -125,25 +160,35 @@ def search(actor, region: Region, *, bsn: str | None = None, achternaam: str | N
             continue
         matches.append(person)
     if audit:
-        record("search", actor=actor, region_id=region.id, object_type="person",
-               details={"by": "bsn" if wanted_bsn else "naam", "results": len(matches)})
+        record(
+            "search",
+            actor=actor,
+            region_id=region.id,
+            object_type="person",
+            details={"by": "bsn" if wanted_bsn else "naam", "results": len(matches)},
+        )
         db.session.commit()
     return matches
 
 
 def _first_name_matches(person: Person, wanted: str) -> bool:
-    names = blind_index.normalise_name(person.voornamen).split() + [blind_index.normalise_name(person.roepnaam)]
+    names = blind_index.normalise_name(person.voornamen).split() + [
+        blind_index.normalise_name(person.roepnaam)
+    ]
     return wanted in names or blind_index.normalise_name(person.voornamen) == wanted
 
 
-def possible_duplicates(region: Region, data: PersonInput, exclude: uuid.UUID | None = None) -> list[Person]:
+def possible_duplicates(
+    region: Region, data: PersonInput, exclude: uuid.UUID | None = None
+) -> list[Person]:
     found: dict[uuid.UUID, Person] = {}
     if data.bsn:
         for person in search(None, region, bsn=data.bsn, audit=False):
             found[person.id] = person
     if data.achternaam and data.geboortedatum:
-        for person in search(None, region, achternaam=data.achternaam, geboortedatum=data.geboortedatum,
-                             audit=False):
+        for person in search(
+            None, region, achternaam=data.achternaam, geboortedatum=data.geboortedatum, audit=False
+        ):
             found[person.id] = person
     found.pop(exclude, None)
     return list(found.values())
@@ -151,7 +196,10 @@ def possible_duplicates(region: Region, data: PersonInput, exclude: uuid.UUID | 
 
 # ---------------------------------------------------------------- create, read, update
 
-def create_person(actor, region: Region, data: PersonInput, *, confirm_duplicate: bool = False) -> Person:
+
+def create_person(
+    actor, region: Region, data: PersonInput, *, confirm_duplicate: bool = False
+) -> Person:
     data = data.cleaned()
     _validate(data)
     duplicates = possible_duplicates(region, data)
@@ -162,15 +210,28 @@ def create_person(actor, region: Region, data: PersonInput, *, confirm_duplicate
     keys.create_data_key(person.id)
     _assign(person, data)
     db.session.flush()
-    if actor is not None and Role.LEVENSLOOPCOORDINATOR in actor.roles_in(region.id) \
-            and Role.PROCESREGISSEUR not in actor.roles_in(region.id):
+    if (
+        actor is not None
+        and Role.LEVENSLOOPCOORDINATOR in actor.roles_in(region.id)
+        and Role.PROCESREGISSEUR not in actor.roles_in(region.id)
+    ):
         # A coördinator who registers a person takes the case into their caseload.
         from levensloop.sharing.models import CaseAssignment
 
-        db.session.add(CaseAssignment(person_id=person.id, user_id=actor.id, role="coordinator",
-                                      start_date=date.today()))
-    record("create", actor=actor, region_id=region.id, object_type="person", object_id=person.id,
-           categories=["identiteit", "contact"], details={"duplicate_confirmed": bool(duplicates)})
+        db.session.add(
+            CaseAssignment(
+                person_id=person.id, user_id=actor.id, role="coordinator", start_date=date.today()
+            )
+        )
+    record(
+        "create",
+        actor=actor,
+        region_id=region.id,
+        object_type="person",
+        object_id=person.id,
+        categories=["identiteit", "contact"],
+        details={"duplicate_confirmed": bool(duplicates)},
+    )
     db.session.commit()
     return person
 
@@ -196,19 +257,36 @@ def load_person(region: Region, person_id: uuid.UUID | None) -> Person:
     return person
 
 
-def get_person(actor, region: Region, person_id: uuid.UUID | None, *, need: str = "read") -> tuple[Person, Access]:
+def get_person(
+    actor, region: Region, person_id: uuid.UUID | None, *, need: str = "read"
+) -> tuple[Person, Access]:
     """A person the actor may open, with the access decision. 404 for another region or an
     unknown id; 403 (recorded) when the policy says no."""
     person = load_person(region, person_id)
     decision = policy.access(actor, person)
     allowed = decision.any if need == "read" else policy.can(actor, need, person)
     if not allowed and not person.is_shredded:
-        record("access_denied", actor=actor, outcome="failure", region_id=region.id, object_type="person",
-               object_id=person.id, details={"need": need})
+        record(
+            "access_denied",
+            actor=actor,
+            outcome="failure",
+            region_id=region.id,
+            object_type="person",
+            object_id=person.id,
+            details={"need": need},
+        )
         db.session.commit()
-        raise NotAllowed(_("U heeft geen toegang tot deze persoon. Bent u betrokken en is het dringend, "
-                           "vraag dan noodtoegang aan."))
-    if person.is_shredded and not decision.any and not (actor and actor.roles_in(region.id) & CASE_ROLES):
+        raise NotAllowed(
+            _(
+                "U heeft geen toegang tot deze persoon. Bent u betrokken en is het dringend, "
+                "vraag dan noodtoegang aan."
+            )
+        )
+    if (
+        person.is_shredded
+        and not decision.any
+        and not (actor and actor.roles_in(region.id) & CASE_ROLES)
+    ):
         raise NotAllowed(_("U heeft geen toegang tot deze persoon."))
     return person, decision
 
@@ -232,24 +310,40 @@ class PersonView:
 
 
 FIELD_LABELS = {
-    "voornamen": _l("Voornamen"), "roepnaam": _l("Roepnaam"), "tussenvoegsel": _l("Tussenvoegsel"),
-    "achternaam": _l("Achternaam"), "bsn": _l("BSN"), "geboortedatum": _l("Geboortedatum"),
-    "geslacht": _l("Geslacht (zoals geregistreerd)"), "adres": _l("Adres"), "telefoon": _l("Telefoonnummer"),
-    "email": _l("E-mailadres"), "notities": _l("Notities"),
+    "voornamen": _l("Voornamen"),
+    "roepnaam": _l("Roepnaam"),
+    "tussenvoegsel": _l("Tussenvoegsel"),
+    "achternaam": _l("Achternaam"),
+    "bsn": _l("BSN"),
+    "geboortedatum": _l("Geboortedatum"),
+    "geslacht": _l("Geslacht (zoals geregistreerd)"),
+    "adres": _l("Adres"),
+    "telefoon": _l("Telefoonnummer"),
+    "email": _l("E-mailadres"),
+    "notities": _l("Notities"),
 }
 
 
 def header_view(person: Person, decision: Access) -> PersonView:
     """What the tabs of a person's file need (name, emergency access, rights), no fields."""
     visible_name = person.is_shredded or Category.IDENTITEIT in decision.categories
-    return PersonView(id=person.id, shredded=person.is_shredded, shredded_at=person.shredded_at,
-                      display_name=person.display_name if visible_name else str(_l("Persoon")),
-                      categories=decision.categories, via=decision.via, break_glass=decision.break_glass,
-                      can_update=decision.can_update and not person.is_shredded,
-                      can_manage=decision.can_manage and not person.is_shredded, legal_basis=decision.legal_basis)
+    return PersonView(
+        id=person.id,
+        shredded=person.is_shredded,
+        shredded_at=person.shredded_at,
+        display_name=person.display_name if visible_name else str(_l("Persoon")),
+        categories=decision.categories,
+        via=decision.via,
+        break_glass=decision.break_glass,
+        can_update=decision.can_update and not person.is_shredded,
+        can_manage=decision.can_manage and not person.is_shredded,
+        legal_basis=decision.legal_basis,
+    )
 
 
-def person_view(actor, region: Region, person: Person, decision: Access, *, reveal_bsn: bool = False) -> PersonView:
+def person_view(
+    actor, region: Region, person: Person, decision: Access, *, reveal_bsn: bool = False
+) -> PersonView:
     """Build the view model and record exactly one read with the categories it shows."""
     view = header_view(person, decision)
     shown: set[str] = set()
@@ -269,29 +363,54 @@ def person_view(actor, region: Region, person: Person, decision: Access, *, reve
                 label = FIELD_LABELS[name]
             view.sections.setdefault(category, []).append((str(label), value))
             shown.add(category)
-    record("read", actor=actor, region_id=region.id, object_type="person", object_id=person.id,
-           categories=sorted(shown), legal_basis=decision.legal_basis,
-           purpose="noodtoegang" if decision.break_glass is not None else None,
-           details={"bsn": bool(reveal_bsn and not view.bsn_hidden and Category.IDENTITEIT in shown),
-                    "break_glass": decision.break_glass is not None, "via": list(decision.via)})
+    record(
+        "read",
+        actor=actor,
+        region_id=region.id,
+        object_type="person",
+        object_id=person.id,
+        categories=sorted(shown),
+        legal_basis=decision.legal_basis,
+        purpose="noodtoegang" if decision.break_glass is not None else None,
+        details={
+            "bsn": bool(reveal_bsn and not view.bsn_hidden and Category.IDENTITEIT in shown),
+            "break_glass": decision.break_glass is not None,
+            "via": list(decision.via),
+        },
+    )
     db.session.commit()
     return view
 
 
-def update_person(actor, region: Region, person: Person, data: PersonInput, *, version: int) -> Person:
+def update_person(
+    actor, region: Region, person: Person, data: PersonInput, *, version: int
+) -> Person:
     if actor is not None and not policy.can(actor, policy.UPDATE, person):
         raise NotAllowed(_("U mag de gegevens van deze persoon niet wijzigen."))
     if person.is_shredded:
-        raise DomainError(_("De gegevens van deze persoon zijn vernietigd en kunnen niet worden gewijzigd."))
+        raise DomainError(
+            _("De gegevens van deze persoon zijn vernietigd en kunnen niet worden gewijzigd.")
+        )
     if person.version != version:
-        raise Conflict(_("Iemand anders heeft deze persoon intussen gewijzigd. Hieronder staan de nieuwste "
-                         "gegevens en uw eigen invoer; voer uw wijziging zo nodig opnieuw in."))
+        raise Conflict(
+            _(
+                "Iemand anders heeft deze persoon intussen gewijzigd. Hieronder staan de nieuwste "
+                "gegevens en uw eigen invoer; voer uw wijziging zo nodig opnieuw in."
+            )
+        )
     data = data.cleaned()
     _validate(data)
     changed = _assign(person, data)
     try:
-        record("update", actor=actor, region_id=region.id, object_type="person", object_id=person.id,
-               categories=sorted({PERSON_FIELDS[name][1] for name in changed}), details={"fields": changed})
+        record(
+            "update",
+            actor=actor,
+            region_id=region.id,
+            object_type="person",
+            object_id=person.id,
+            categories=sorted({PERSON_FIELDS[name][1] for name in changed}),
+            details={"fields": changed},
+        )
         db.session.commit()
     except StaleDataError:
         db.session.rollback()
@@ -301,15 +420,18 @@ def update_person(actor, region: Region, person: Person, data: PersonInput, *, v
 
 def list_persons(actor, region: Region, *, page: int = 1):
     """The persons this user may see in the region, newest first, paged in SQL."""
-    query = (sa.select(Person).where(Person.region_id == region.id,
-                                     policy.accessible_persons_clause(actor, region.id))
-             .order_by(Person.created_at.desc(), Person.id))
+    query = (
+        sa.select(Person)
+        .where(Person.region_id == region.id, policy.accessible_persons_clause(actor, region.id))
+        .order_by(Person.created_at.desc(), Person.id)
+    )
     pagination = db.paginate(query, page=page, per_page=PAGE_SIZE, error_out=False)
     keys.preload_data_keys(p.id for p in pagination.items)  # one query for the page's keys
     return pagination
 
 
 # ---------------------------------------------------------------- crypto-shredding
+
 
 def shred_person(actor, person: Person, *, reason: str) -> bool:
     """Destroy the person's data key and blind indexes; keep a tombstone (region, dates,
@@ -323,7 +445,13 @@ def shred_person(actor, person: Person, *, reason: str) -> bool:
     person.status = "vernietigd"
     if not already:
         person.shredded_at = utcnow()
-        record("shred", actor=actor, region_id=person.region_id, object_type="person", object_id=person.id,
-               details={"reason": reason, "key_destroyed": destroyed})
+        record(
+            "shred",
+            actor=actor,
+            region_id=person.region_id,
+            object_type="person",
+            object_id=person.id,
+            details={"reason": reason, "key_destroyed": destroyed},
+        )
     db.session.commit()
     return not already

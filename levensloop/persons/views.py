@@ -1,4 +1,5 @@
-"""Person registry screens: list, search, register, view (by category), edit, sharing, break-glass."""
+"""Person registry screens: list, search, register, view (by category), edit, sharing and
+break-glass."""
 
 from __future__ import annotations
 
@@ -25,7 +26,9 @@ from levensloop.sharing.legal_bases import label as legal_basis_label
 bp = Blueprint("persons", __name__, url_prefix="/personen")
 
 # Who may open the registry at all; what they see of each person is the policy's decision.
-case_roles = role_required(Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER, Role.CASUSREGISSEUR)
+case_roles = role_required(
+    Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER, Role.CASUSREGISSEUR
+)
 registrars = role_required(Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR)
 
 
@@ -34,7 +37,9 @@ def _input(form: PersonForm) -> services.PersonInput:
 
 
 def _may_search() -> bool:
-    return bool(current_user.roles_in(g.region.id) & {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR})
+    return bool(
+        current_user.roles_in(g.region.id) & {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR}
+    )
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -46,25 +51,52 @@ def index():
     searched = request.method == "POST"
     results = hidden = None
     if searched and not _may_search():
-        flash(_("Zoeken in het register is voorbehouden aan procesregisseurs en levensloopcoördinatoren."), "warning")
+        flash(
+            _(
+                "Zoeken in het register is voorbehouden aan procesregisseurs en "
+                "levensloopcoördinatoren."
+            ),
+            "warning",
+        )
         return redirect(url_for("persons.index"))
     if searched and form.validate_on_submit():
         if not any((form.bsn.data, form.achternaam.data)):
-            form.bsn.errors.append(_("Zoek op BSN, of op achternaam (eventueel met voornaam en geboortedatum)."))
+            form.bsn.errors.append(
+                _("Zoek op BSN, of op achternaam (eventueel met voornaam en geboortedatum).")
+            )
         else:
             try:
-                found = services.search(current_user, g.region, bsn=form.bsn.data, achternaam=form.achternaam.data,
-                                        voornaam=form.voornaam.data, geboortedatum=form.geboortedatum.data)
+                found = services.search(
+                    current_user,
+                    g.region,
+                    bsn=form.bsn.data,
+                    achternaam=form.achternaam.data,
+                    voornaam=form.voornaam.data,
+                    geboortedatum=form.geboortedatum.data,
+                )
             except DomainError as error:
                 getattr(form, error.field or "bsn").errors.append(error.message)
             else:
                 results = [p for p in found if policy.access(current_user, p).any]
                 hidden = [p for p in found if not policy.access(current_user, p).any]
-    pagination = None if searched else services.list_persons(current_user, g.region,
-                                                             page=parse_int(request.args.get("page"), 1) or 1)
-    return render_template("persons/index.html", form=form, results=results, hidden=hidden, pagination=pagination,
-                           searched=searched, may_search=_may_search(), may_register=_may_search(),
-                           page_has_errors=bool(form.errors))
+    pagination = (
+        None
+        if searched
+        else services.list_persons(
+            current_user, g.region, page=parse_int(request.args.get("page"), 1) or 1
+        )
+    )
+    return render_template(
+        "persons/index.html",
+        form=form,
+        results=results,
+        hidden=hidden,
+        pagination=pagination,
+        searched=searched,
+        may_search=_may_search(),
+        may_register=_may_search(),
+        page_has_errors=bool(form.errors),
+    )
 
 
 @bp.route("/nieuw", methods=["GET", "POST"])
@@ -74,8 +106,9 @@ def create():
     duplicates = []
     if form.validate_on_submit():
         try:
-            person = services.create_person(current_user, g.region, _input(form),
-                                            confirm_duplicate=form.confirm_duplicate.data)
+            person = services.create_person(
+                current_user, g.region, _input(form), confirm_duplicate=form.confirm_duplicate.data
+            )
         except services.PossibleDuplicate as warning:
             duplicates = [(p, policy.access(current_user, p).any) for p in warning.candidates]
             form.confirm_duplicate.errors.append(warning.message)
@@ -84,22 +117,34 @@ def create():
         else:
             flash(_("De persoon is geregistreerd."), "ok")
             return redirect(url_for("persons.detail", person_id=person.id))
-    return render_template("persons/form.html", form=form, person=None, duplicates=duplicates,
-                           page_has_errors=bool(form.errors))
+    return render_template(
+        "persons/form.html",
+        form=form,
+        person=None,
+        duplicates=duplicates,
+        page_has_errors=bool(form.errors),
+    )
 
 
 @bp.get("/<uuid:person_id>")
 @case_roles
 def detail(person_id):
     person, decision = services.get_person(current_user, g.region, person_id)
-    view = services.person_view(current_user, g.region, person, decision, reveal_bsn=request.args.get("toon") == "bsn")
+    view = services.person_view(
+        current_user, g.region, person, decision, reveal_bsn=request.args.get("toon") == "bsn"
+    )
     from levensloop.inclusion import states as inclusion_states
     from levensloop.inclusion.table import trajectories_of
 
     trajectories = trajectories_of(person.id) if "proces" in decision.categories else []
-    return render_template("persons/detail.html", person=view, tab="overzicht", trajectories=trajectories,
-                           trajectory_machine=inclusion_states.TRAJECTORY,
-                           may_open_trajectory=Role.PROCESREGISSEUR in current_user.roles_in(g.region.id))
+    return render_template(
+        "persons/detail.html",
+        person=view,
+        tab="overzicht",
+        trajectories=trajectories,
+        trajectory_machine=inclusion_states.TRAJECTORY,
+        may_open_trajectory=Role.PROCESREGISSEUR in current_user.roles_in(g.region.id),
+    )
 
 
 @bp.route("/<uuid:person_id>/bewerken", methods=["GET", "POST"])
@@ -107,14 +152,19 @@ def detail(person_id):
 def edit(person_id):
     person, decision = services.get_person(current_user, g.region, person_id, need=policy.UPDATE)
     if person.is_shredded:
-        flash(_("De gegevens van deze persoon zijn vernietigd en kunnen niet worden gewijzigd."), "warning")
+        flash(
+            _("De gegevens van deze persoon zijn vernietigd en kunnen niet worden gewijzigd."),
+            "warning",
+        )
         return redirect(url_for("persons.detail", person_id=person.id))
     form = PersonForm(obj=None if request.method == "POST" else person)
     if request.method == "GET":
         form.version.data = str(person.version)
     elif form.validate_on_submit():
         try:
-            services.update_person(current_user, g.region, person, _input(form), version=parse_int(form.version.data))
+            services.update_person(
+                current_user, g.region, person, _input(form), version=parse_int(form.version.data)
+            )
         except DomainError as error:
             if error.status_code == 409:
                 db.session.rollback()
@@ -122,25 +172,41 @@ def edit(person_id):
                 fresh = PersonForm(formdata=None, obj=person)
                 fresh.version.data = str(person.version)
                 flash(error.message, "error")
-                return render_template("persons/form.html", form=fresh, person=person, stale_form=form,
-                                       duplicates=[], page_has_errors=True), 409
+                return render_template(
+                    "persons/form.html",
+                    form=fresh,
+                    person=person,
+                    stale_form=form,
+                    duplicates=[],
+                    page_has_errors=True,
+                ), 409
             getattr(form, error.field or "achternaam").errors.append(error.message)
         else:
             flash(_("De wijzigingen zijn opgeslagen."), "ok")
             return redirect(url_for("persons.detail", person_id=person.id))
-    return render_template("persons/form.html", form=form, person=person, duplicates=[],
-                           page_has_errors=bool(form.errors))
+    return render_template(
+        "persons/form.html",
+        form=form,
+        person=person,
+        duplicates=[],
+        page_has_errors=bool(form.errors),
+    )
 
 
 # ---------------------------------------------------------------- shared with ("gedeeld met")
+
 
 def _participant_form() -> ParticipantForm:
     form = ParticipantForm()
     from levensloop.organisations.services import organisations_in
 
-    form.organisation.choices = choices([("", _("Kies een organisatie"))] +
-                                        [(str(o.id), f"{o.name} ({o.type.label})") for o in organisations_in(g.region)])
-    form.legal_basis.choices = choices([("", _("Kies een grondslag"))] + [(k, str(v)) for k, v in LEGAL_BASES.items()])
+    form.organisation.choices = choices(
+        [("", _("Kies een organisatie"))]
+        + [(str(o.id), f"{o.name} ({o.type.label})") for o in organisations_in(g.region)]
+    )
+    form.legal_basis.choices = choices(
+        [("", _("Kies een grondslag"))] + [(k, str(v)) for k, v in LEGAL_BASES.items()]
+    )
     return form
 
 
@@ -151,29 +217,58 @@ def shared(person_id):
     form = _participant_form()
     if request.method == "POST":
         if not decision.can_manage:
-            return render_template("errors/403.html", description=_("U mag de deelnemers aan deze casus niet wijzigen.")), 403
+            return render_template(
+                "errors/403.html",
+                description=_("U mag de deelnemers aan deze casus niet wijzigen."),
+            ), 403
         if form.validate_on_submit():
             try:
-                sharing.add_participant(current_user, g.region, person, organisation_id=parse_uuid(form.organisation.data),
-                                        purpose=form.purpose.data, legal_basis=form.legal_basis.data,
-                                        article=form.article.data, start=form.start_date.data or date.today(),
-                                        end=form.end_date.data)
+                sharing.add_participant(
+                    current_user,
+                    g.region,
+                    person,
+                    organisation_id=parse_uuid(form.organisation.data),
+                    purpose=form.purpose.data,
+                    legal_basis=form.legal_basis.data,
+                    article=form.article.data,
+                    start=form.start_date.data or date.today(),
+                    end=form.end_date.data,
+                )
             except DomainError as error:
                 getattr(form, error.field or "organisation").errors.append(error.message)
             else:
                 flash(_("De organisatie neemt nu deel aan de casus."), "ok")
                 return redirect(url_for("persons.shared", person_id=person.id))
-    rows = [{"participant": p, "purpose": p.purpose, "basis": legal_basis_label(p.legal_basis, p.legal_basis_article),
-             "active": p.active_on(date.today()),
-             "categories": sorted(policy.grants(g.region.id, p.organisation.type), key=str)}
-            for p in sharing.participants(person)]
+    rows = [
+        {
+            "participant": p,
+            "purpose": p.purpose,
+            "basis": legal_basis_label(p.legal_basis, p.legal_basis_article),
+            "active": p.active_on(date.today()),
+            "categories": sorted(policy.grants(g.region.id, p.organisation.type), key=str),
+        }
+        for p in sharing.participants(person)
+    ]
     from levensloop.audit.services import record
 
-    record("read", actor=current_user, region_id=g.region.id, object_type="person", object_id=person.id,
-           categories=["proces"], details={"page": "gedeeld_met"})
+    record(
+        "read",
+        actor=current_user,
+        region_id=g.region.id,
+        object_type="person",
+        object_id=person.id,
+        categories=["proces"],
+        details={"page": "gedeeld_met"},
+    )
     db.session.commit()
-    return render_template("persons/shared.html", person=services.header_view(person, decision), rows=rows, form=form, tab="gedeeld",
-                           page_has_errors=bool(form.errors))
+    return render_template(
+        "persons/shared.html",
+        person=services.header_view(person, decision),
+        rows=rows,
+        form=form,
+        tab="gedeeld",
+        page_has_errors=bool(form.errors),
+    )
 
 
 @bp.post("/<uuid:person_id>/gedeeld-met/<uuid:participant_id>/beeindigen")
@@ -193,6 +288,7 @@ def end_participation(person_id, participant_id):
 
 # ---------------------------------------------------------------- break-glass
 
+
 @bp.route("/<uuid:person_id>/noodtoegang", methods=["GET", "POST"])
 @registrars
 def break_glass(person_id):
@@ -204,21 +300,40 @@ def break_glass(person_id):
     form = BreakGlassForm()
     if form.validate_on_submit():
         try:
-            sharing.start_break_glass(current_user, g.region, person, reason=form.reason.data,
-                                      password=form.password.data, code=form.code.data)
+            sharing.start_break_glass(
+                current_user,
+                g.region,
+                person,
+                reason=form.reason.data,
+                password=form.password.data,
+                code=form.code.data,
+            )
         except DomainError as error:
             if error.status_code == 403:
                 raise
             getattr(form, error.field or "reason").errors.append(error.message)
         else:
-            flash(_("Noodtoegang gestart voor %(n)s minuten. Deze toegang wordt gelogd en beoordeeld door de "
-                    "privacy officer.", n=sharing.BREAK_GLASS_MINUTES), "warning")
+            flash(
+                _(
+                    "Noodtoegang gestart voor %(n)s minuten. Deze toegang wordt gelogd en "
+                    "beoordeeld door de "
+                    "privacy officer.",
+                    n=sharing.BREAK_GLASS_MINUTES,
+                ),
+                "warning",
+            )
             return redirect(url_for("persons.detail", person_id=person.id))
-    return render_template("persons/break_glass.html", person_id=person.id, form=form,
-                           minutes=sharing.BREAK_GLASS_MINUTES, page_has_errors=bool(form.errors))
+    return render_template(
+        "persons/break_glass.html",
+        person_id=person.id,
+        form=form,
+        minutes=sharing.BREAK_GLASS_MINUTES,
+        page_has_errors=bool(form.errors),
+    )
 
 
 # ---------------------------------------------------------------- informatieplicht
+
 
 @bp.route("/<uuid:person_id>/informatieplicht", methods=["GET", "POST"])
 @registrars
@@ -230,15 +345,28 @@ def information(person_id):
     form = NoticeForm()
     if form.validate_on_submit():
         try:
-            rights.record_notice(current_user, g.region, person, status=form.status.data, given_on=form.given_on.data,
-                                 channel=form.channel.data or None, ground=form.ground.data,
-                                 review_on=form.review_on.data)
+            rights.record_notice(
+                current_user,
+                g.region,
+                person,
+                status=form.status.data,
+                given_on=form.given_on.data,
+                channel=form.channel.data or None,
+                ground=form.ground.data,
+                review_on=form.review_on.data,
+            )
         except DomainError as error:
             getattr(form, error.field or "status").errors.append(error.message)
         else:
             flash(_("De informatieplicht is vastgelegd."), "ok")
             return redirect(url_for("persons.information", person_id=person.id))
     items = rights.notices(person)
-    return render_template("persons/information.html", person=services.header_view(person, decision), items=items, form=form, tab="informatieplicht",
-                           channels=rights.CHANNEL_LABELS,
-                           page_has_errors=bool(form.errors))
+    return render_template(
+        "persons/information.html",
+        person=services.header_view(person, decision),
+        items=items,
+        form=form,
+        tab="informatieplicht",
+        channels=rights.CHANNEL_LABELS,
+        page_has_errors=bool(form.errors),
+    )

@@ -16,14 +16,28 @@ DOMAINS = {
     "veiligheid": (_l("Veiligheid"), "veiligheid"),
     "juridisch": (_l("Juridisch kader"), "justitie"),
 }
-SCORES = {1: _l("1 – acuut"), 2: _l("2 – niet zelfredzaam"), 3: _l("3 – beperkt zelfredzaam"),
-          4: _l("4 – voldoende zelfredzaam"), 5: _l("5 – volledig zelfredzaam")}
+SCORES = {
+    1: _l("1 – acuut"),
+    2: _l("2 – niet zelfredzaam"),
+    3: _l("3 – beperkt zelfredzaam"),
+    4: _l("4 – voldoende zelfredzaam"),
+    5: _l("5 – volledig zelfredzaam"),
+}
 
 CONCEPT, VASTGESTELD, VERVALLEN = "concept", "vastgesteld", "vervallen"
 PLAN = StateMachine(
     name="levensloopplan",
     labels={CONCEPT: _l("Concept"), VASTGESTELD: _l("Vastgesteld"), VERVALLEN: _l("Vervallen")},
-    allowed={CONCEPT: frozenset({VASTGESTELD}), VASTGESTELD: frozenset({VERVALLEN}), VERVALLEN: frozenset()},
+    allowed={
+        CONCEPT: frozenset({VASTGESTELD}),
+        VASTGESTELD: frozenset({VERVALLEN}),
+        VERVALLEN: frozenset(),
+    },
     initial=CONCEPT,
 )
-ACTION_STATES = {"open": _l("open"), "loopt": _l("loopt"), "gereed": _l("gereed"), "gestagneerd": _l("gestagneerd")}
+ACTION_STATES = {
+    "open": _l("open"),
+    "loopt": _l("loopt"),
+    "gereed": _l("gereed"),
+    "gestagneerd": _l("gestagneerd"),
+}

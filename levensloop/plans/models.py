@@ -27,9 +27,12 @@ class Plan(UUIDPrimaryKey, Timestamps, db.Model):
     status_changed_by_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("users.id"))
     adopted_on: Mapped[date | None]
 
-    sections: Mapped[list[PlanSection]] = relationship(back_populates="plan", cascade="all, delete-orphan")
-    goals: Mapped[list[Goal]] = relationship(back_populates="plan", cascade="all, delete-orphan",
-                                             order_by="Goal.created_at")
+    sections: Mapped[list[PlanSection]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan"
+    )
+    goals: Mapped[list[Goal]] = relationship(
+        back_populates="plan", cascade="all, delete-orphan", order_by="Goal.created_at"
+    )
 
 
 class PlanSection(UUIDPrimaryKey, db.Model):
@@ -78,8 +81,9 @@ class Goal(UUIDPrimaryKey, db.Model):
     text = EncryptedField(subject="person_id")
 
     plan: Mapped[Plan] = relationship(back_populates="goals")
-    actions: Mapped[list[Action]] = relationship(back_populates="goal", cascade="all, delete-orphan",
-                                                 order_by="Action.due_date")
+    actions: Mapped[list[Action]] = relationship(
+        back_populates="goal", cascade="all, delete-orphan", order_by="Action.due_date"
+    )
 
 
 class Action(UUIDPrimaryKey, db.Model):

@@ -29,21 +29,32 @@ from levensloop.workflow import transition
 
 
 def current_trajectory(person) -> Trajectory | None:
-    return db.session.scalar(sa.select(Trajectory).where(
-        Trajectory.person_id == person.id, Trajectory.status != inclusion_states.UITGESTROOMD)
-        .order_by(Trajectory.included_on.desc()).limit(1))
+    return db.session.scalar(
+        sa.select(Trajectory)
+        .where(
+            Trajectory.person_id == person.id, Trajectory.status != inclusion_states.UITGESTROOMD
+        )
+        .order_by(Trajectory.included_on.desc())
+        .limit(1)
+    )
 
 
 def plans_of(trajectory: Trajectory) -> list[Plan]:
-    return list(db.session.scalars(sa.select(Plan).where(Plan.trajectory_id == trajectory.id)
-                                   .order_by(Plan.version_no.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(Plan)
+            .where(Plan.trajectory_id == trajectory.id)
+            .order_by(Plan.version_no.desc())
+        )
+    )
 
 
 def working_plan(trajectory: Trajectory) -> Plan | None:
     """The concept being worked on, else the adopted plan."""
     plans = plans_of(trajectory)
-    return next((p for p in plans if p.status == CONCEPT), None) or \
-        next((p for p in plans if p.status == VASTGESTELD), None)
+    return next((p for p in plans if p.status == CONCEPT), None) or next(
+        (p for p in plans if p.status == VASTGESTELD), None
+    )
 
 
 def adopted_plan(trajectory: Trajectory) -> Plan | None:
@@ -62,7 +73,9 @@ def _require_update(actor, person) -> None:
 
 def _require_concept(plan: Plan) -> None:
     if plan.status != CONCEPT:
-        raise DomainError(_("Alleen een concept kan worden gewijzigd. Maak een nieuwe versie van het plan."))
+        raise DomainError(
+            _("Alleen een concept kan worden gewijzigd. Maak een nieuwe versie van het plan.")
+        )
 
 
 def start_version(actor, region, person, trajectory: Trajectory) -> Plan:
@@ -74,30 +87,60 @@ def start_version(actor, region, person, trajectory: Trajectory) -> Plan:
     if any(p.status == CONCEPT for p in plans):
         raise DomainError(_("Er is al een concept; werk dat bij."))
     source = next((p for p in plans if p.status == VASTGESTELD), None)
-    plan = Plan(id=uuid.uuid4(), trajectory_id=trajectory.id, person_id=person.id, region_id=region.id,
-                version_no=(plans[0].version_no + 1) if plans else 1, status=CONCEPT)
+    plan = Plan(
+        id=uuid.uuid4(),
+        trajectory_id=trajectory.id,
+        person_id=person.id,
+        region_id=region.id,
+        version_no=(plans[0].version_no + 1) if plans else 1,
+        status=CONCEPT,
+    )
     db.session.add(plan)
     old_sections = {s.domain: s for s in source.sections} if source else {}
     for domain in DOMAINS:
-        section = PlanSection(id=uuid.uuid4(), plan=plan, person_id=person.id, domain=domain,
-                              score=old_sections[domain].score if domain in old_sections else None)
+        section = PlanSection(
+            id=uuid.uuid4(),
+            plan=plan,
+            person_id=person.id,
+            domain=domain,
+            score=old_sections[domain].score if domain in old_sections else None,
+        )
         db.session.add(section)
         if domain in old_sections:
             section.situation = old_sections[domain].situation
     for old_goal in source.goals if source else []:
-        goal = Goal(id=uuid.uuid4(), plan=plan, person_id=person.id, domain=old_goal.domain,
-                    target_date=old_goal.target_date)
+        goal = Goal(
+            id=uuid.uuid4(),
+            plan=plan,
+            person_id=person.id,
+            domain=old_goal.domain,
+            target_date=old_goal.target_date,
+        )
         db.session.add(goal)
         goal.text = old_goal.text
         for old_action in old_goal.actions:
             if old_action.status == "gereed":
                 continue
-            action = Action(id=uuid.uuid4(), goal=goal, person_id=person.id, status=old_action.status,
-                            owner_organisation_id=old_action.owner_organisation_id, due_date=old_action.due_date)
+            action = Action(
+                id=uuid.uuid4(),
+                goal=goal,
+                person_id=person.id,
+                status=old_action.status,
+                owner_organisation_id=old_action.owner_organisation_id,
+                due_date=old_action.due_date,
+            )
             db.session.add(action)
             action.text, action.owner_person = old_action.text, old_action.owner_person
-    record("plan_version_started", actor=actor, region_id=region.id, person_id=person.id, object_type="levensloopplan",
-           object_id=plan.id, categories=["proces"], details={"version": plan.version_no})
+    record(
+        "plan_version_started",
+        actor=actor,
+        region_id=region.id,
+        person_id=person.id,
+        object_type="levensloopplan",
+        object_id=plan.id,
+        categories=["proces"],
+        details={"version": plan.version_no},
+    )
     db.session.commit()
     return plan
 
@@ -109,29 +152,57 @@ def get_plan(person, plan_id: uuid.UUID | None) -> Plan:
     return plan
 
 
-def update_section(actor, region, person, plan: Plan, domain: str, *, situation: str, score: int | None,
-                   version: int) -> PlanSection:
+def update_section(
+    actor,
+    region,
+    person,
+    plan: Plan,
+    domain: str,
+    *,
+    situation: str,
+    score: int | None,
+    version: int,
+) -> PlanSection:
     _require_update(actor, person)
     _require_concept(plan)
     section = next((s for s in plan.sections if s.domain == domain), None)
     if section is None:
         raise NotFound(_("Dit leefgebied bestaat niet."))
     if section.version != version:
-        raise Conflict(_("Iemand anders heeft dit leefgebied intussen gewijzigd. Hieronder staat de nieuwste tekst; "
-                         "uw eigen tekst staat erboven, zodat u niets kwijtraakt."))
+        raise Conflict(
+            _(
+                "Iemand anders heeft dit leefgebied intussen gewijzigd. Hieronder staat de "
+                "nieuwste tekst; "
+                "uw eigen tekst staat erboven, zodat u niets kwijtraakt."
+            )
+        )
     if score is not None and score not in SCORES:
         raise DomainError(_("Kies een score van 1 tot en met 5."), field="score")
     if score is not None and score != section.score:
-        db.session.add(ScoreChange(trajectory_id=plan.trajectory_id, domain=domain, score=score, changed_by_id=actor.id))
+        db.session.add(
+            ScoreChange(
+                trajectory_id=plan.trajectory_id, domain=domain, score=score, changed_by_id=actor.id
+            )
+        )
     section.situation = (situation or "").strip()[:5000] or None
     section.score = score
-    record("plan_section_updated", actor=actor, region_id=region.id, person_id=person.id, object_type="levensloopplan",
-           object_id=plan.id, categories=[DOMAINS[domain][1]], details={"domain": domain})
+    record(
+        "plan_section_updated",
+        actor=actor,
+        region_id=region.id,
+        person_id=person.id,
+        object_type="levensloopplan",
+        object_id=plan.id,
+        categories=[DOMAINS[domain][1]],
+        details={"domain": domain},
+    )
     db.session.commit()
     return section
 
 
-def add_goal(actor, region, person, plan: Plan, *, domain: str, text: str, target_date: date | None) -> Goal:
+def add_goal(
+    actor, region, person, plan: Plan, *, domain: str, text: str, target_date: date | None
+) -> Goal:
     _require_update(actor, person)
     _require_concept(plan)
     if domain not in DOMAINS:
@@ -139,17 +210,37 @@ def add_goal(actor, region, person, plan: Plan, *, domain: str, text: str, targe
     text = (text or "").strip()
     if len(text) < 10:
         raise DomainError(_("Beschrijf het doel SMART, in minstens 10 tekens."), field="text")
-    goal = Goal(id=uuid.uuid4(), plan=plan, person_id=person.id, domain=domain, target_date=target_date)
+    goal = Goal(
+        id=uuid.uuid4(), plan=plan, person_id=person.id, domain=domain, target_date=target_date
+    )
     db.session.add(goal)
     goal.text = text
-    record("plan_goal_added", actor=actor, region_id=region.id, person_id=person.id, object_type="levensloopplan",
-           object_id=plan.id, categories=[DOMAINS[domain][1]], details={"domain": domain})
+    record(
+        "plan_goal_added",
+        actor=actor,
+        region_id=region.id,
+        person_id=person.id,
+        object_type="levensloopplan",
+        object_id=plan.id,
+        categories=[DOMAINS[domain][1]],
+        details={"domain": domain},
+    )
     db.session.commit()
     return goal
 
 
-def add_action(actor, region, person, plan: Plan, goal_id: uuid.UUID | None, *, text: str,
-               owner_organisation_id: uuid.UUID | None, owner_person: str, due_date: date | None) -> Action:
+def add_action(
+    actor,
+    region,
+    person,
+    plan: Plan,
+    goal_id: uuid.UUID | None,
+    *,
+    text: str,
+    owner_organisation_id: uuid.UUID | None,
+    owner_person: str,
+    due_date: date | None,
+) -> Action:
     from levensloop.sharing.models import CaseParticipant
 
     _require_update(actor, person)
@@ -160,23 +251,44 @@ def add_action(actor, region, person, plan: Plan, goal_id: uuid.UUID | None, *, 
     text = (text or "").strip()
     if len(text) < 5:
         raise DomainError(_("Beschrijf de actie."), field="text")
-    participating = {p.organisation_id for p in db.session.scalars(sa.select(CaseParticipant).where(
-        CaseParticipant.person_id == person.id)) if p.active_on(date.today())}
+    participating = {
+        p.organisation_id
+        for p in db.session.scalars(
+            sa.select(CaseParticipant).where(CaseParticipant.person_id == person.id)
+        )
+        if p.active_on(date.today())
+    }
     if owner_organisation_id not in participating:
-        raise DomainError(_("De eigenaar moet een organisatie zijn die aan de casus deelneemt."),
-                          field="owner_organisation")
-    action = Action(id=uuid.uuid4(), goal=goal, person_id=person.id, owner_organisation_id=owner_organisation_id,
-                    due_date=due_date)
+        raise DomainError(
+            _("De eigenaar moet een organisatie zijn die aan de casus deelneemt."),
+            field="owner_organisation",
+        )
+    action = Action(
+        id=uuid.uuid4(),
+        goal=goal,
+        person_id=person.id,
+        owner_organisation_id=owner_organisation_id,
+        due_date=due_date,
+    )
     db.session.add(action)
     action.text = text
     action.owner_person = (owner_person or "").strip()[:200] or None
-    record("plan_action_added", actor=actor, region_id=region.id, person_id=person.id, object_type="levensloopplan",
-           object_id=plan.id, categories=[DOMAINS[goal.domain][1]])
+    record(
+        "plan_action_added",
+        actor=actor,
+        region_id=region.id,
+        person_id=person.id,
+        object_type="levensloopplan",
+        object_id=plan.id,
+        categories=[DOMAINS[goal.domain][1]],
+    )
     db.session.commit()
     return action
 
 
-def set_action_status(actor, region, person, action_id: uuid.UUID | None, status: str, version: int) -> None:
+def set_action_status(
+    actor, region, person, action_id: uuid.UUID | None, status: str, version: int
+) -> None:
     _require_update(actor, person)
     action = db.session.get(Action, action_id) if action_id else None
     if action is None or action.person_id != person.id or action.goal.plan.status == VERVALLEN:
@@ -184,10 +296,20 @@ def set_action_status(actor, region, person, action_id: uuid.UUID | None, status
     if status not in ACTION_STATES:
         raise DomainError(_("Kies een status."), field="status")
     if action.version != version:
-        raise Conflict(_("Iemand anders heeft deze actie intussen gewijzigd. Bekijk de nieuwe stand."))
+        raise Conflict(
+            _("Iemand anders heeft deze actie intussen gewijzigd. Bekijk de nieuwe stand.")
+        )
     action.status = status
-    record("plan_action_status", actor=actor, region_id=region.id, person_id=person.id, object_type="actie",
-           object_id=action.id, categories=["proces"], details={"status": status})
+    record(
+        "plan_action_status",
+        actor=actor,
+        region_id=region.id,
+        person_id=person.id,
+        object_type="actie",
+        object_id=action.id,
+        categories=["proces"],
+        details={"status": status},
+    )
     db.session.commit()
 
 
@@ -196,7 +318,11 @@ def adopt(actor, region, person, plan: Plan) -> None:
     _require_update(actor, person)
     if not plan.goals:
         raise DomainError(_("Een plan zonder doelen kan niet worden vastgesteld."))
-    previous = [p for p in plans_of(db.session.get(Trajectory, plan.trajectory_id)) if p.status == VASTGESTELD]
+    previous = [
+        p
+        for p in plans_of(db.session.get(Trajectory, plan.trajectory_id))
+        if p.status == VASTGESTELD
+    ]
     transition(PLAN, plan, VASTGESTELD, actor=actor, region_id=region.id, person_id=person.id)
     plan.adopted_on = date.today()
     for old in previous:
@@ -210,10 +336,27 @@ def start_execution(actor, region, person, trajectory: Trajectory) -> None:
     missing = []
     if adopted_plan(trajectory) is None:
         missing.append(_("een vastgesteld levensloopplan"))
-    if not (trajectory.provider_organisation_id and trajectory.coordinator_id and trajectory.casusregisseur_id):
-        missing.append(_("de Levensloopaanbieder, de coördinator en de gemeentelijke casusregisseur"))
+    if not (
+        trajectory.provider_organisation_id
+        and trajectory.coordinator_id
+        and trajectory.casusregisseur_id
+    ):
+        missing.append(
+            _("de Levensloopaanbieder, de coördinator en de gemeentelijke casusregisseur")
+        )
     if missing:
-        raise DomainError(_("Het traject kan nog niet in uitvoering: nodig is %(what)s.", what=" en ".join(missing)))
-    transition(inclusion_states.TRAJECTORY, trajectory, inclusion_states.IN_UITVOERING, actor=actor,
-               region_id=region.id, person_id=person.id)
+        raise DomainError(
+            _(
+                "Het traject kan nog niet in uitvoering: nodig is %(what)s.",
+                what=" en ".join(missing),
+            )
+        )
+    transition(
+        inclusion_states.TRAJECTORY,
+        trajectory,
+        inclusion_states.IN_UITVOERING,
+        actor=actor,
+        region_id=region.id,
+        person_id=person.id,
+    )
     db.session.commit()

@@ -22,7 +22,9 @@ from levensloop.plans.domains import ACTION_STATES, DOMAINS, PLAN, SCORES
 from levensloop.sharing import policy
 
 bp = Blueprint("plans", __name__, url_prefix="/personen/<uuid:person_id>/plan")
-case_roles = role_required(Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER, Role.CASUSREGISSEUR)
+case_roles = role_required(
+    Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER, Role.CASUSREGISSEUR
+)
 
 
 def _date(value):
@@ -39,21 +41,50 @@ def _page(person, decision, *, errors=None, stale=None, code=200):
     organisations = {}
     if plan:
         ids = {a.owner_organisation_id for goal in plan.goals for a in goal.actions}
-        organisations = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)
-                                                .where(Organisation.id.in_(ids))).all()) if ids else {}
+        organisations = (
+            dict(
+                db.session.execute(
+                    sa.select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))
+                ).all()
+            )
+            if ids
+            else {}
+        )
     from levensloop.sharing.services import participants
 
     owners = [p.organisation for p in participants(person) if p.active_on(date.today())]
     from levensloop.audit.services import record
 
-    record("read", actor=current_user, region_id=g.region.id, person_id=person.id, object_type="levensloopplan",
-           object_id=plan.id if plan else None, categories=sorted({DOMAINS[d][1] for d in domains} | {"proces"}))
+    record(
+        "read",
+        actor=current_user,
+        region_id=g.region.id,
+        person_id=person.id,
+        object_type="levensloopplan",
+        object_id=plan.id if plan else None,
+        categories=sorted({DOMAINS[d][1] for d in domains} | {"proces"}),
+    )
     db.session.commit()
-    return render_template("plans/plan.html", person=persons.header_view(person, decision), tab="plan",
-                           trajectory=trajectory, plan=plan, domains=domains, labels=DOMAINS, scores=SCORES,
-                           action_states=ACTION_STATES, machine=PLAN, organisations=organisations, owners=owners,
-                           can_edit=decision.can_update, errors=errors or {}, stale=stale or {},
-                           form=ContinueForm(), today=date.today(), page_has_errors=bool(errors)), code
+    return render_template(
+        "plans/plan.html",
+        person=persons.header_view(person, decision),
+        tab="plan",
+        trajectory=trajectory,
+        plan=plan,
+        domains=domains,
+        labels=DOMAINS,
+        scores=SCORES,
+        action_states=ACTION_STATES,
+        machine=PLAN,
+        organisations=organisations,
+        owners=owners,
+        can_edit=decision.can_update,
+        errors=errors or {},
+        stale=stale or {},
+        form=ContinueForm(),
+        today=date.today(),
+        page_has_errors=bool(errors),
+    ), code
 
 
 def _load(person_id, need="read"):
@@ -93,6 +124,7 @@ def new_version(person_id):
         if trajectory is None:
             raise DomainError(_("Er is geen lopend traject; een plan hoort bij een traject."))
         services.start_version(current_user, g.region, person, trajectory)
+
     return _act(person_id, run, _("Er is een concept van het plan gemaakt."))
 
 
@@ -104,19 +136,32 @@ def section(person_id, plan_id, domain):
         return redirect(url_for("plans.show", person_id=person.id))
     plan = services.get_plan(person, plan_id)
     try:
-        services.update_section(current_user, g.region, person, plan, domain,
-                                situation=request.form.get("situation", ""),
-                                score=parse_int(request.form.get("score"), 0) or None,
-                                version=parse_int(request.form.get("version")))
+        services.update_section(
+            current_user,
+            g.region,
+            person,
+            plan,
+            domain,
+            situation=request.form.get("situation", ""),
+            score=parse_int(request.form.get("score"), 0) or None,
+            version=parse_int(request.form.get("version")),
+        )
     except DomainError as error:
         if error.status_code in (403, 404):
             raise
         if error.status_code == 409:
             db.session.rollback()
             db.session.expire_all()
-            return _page(person, decision, errors={f"situation-{domain}": error.message},
-                         stale={domain: request.form.get("situation", "")}, code=409)
-        return _page(person, decision, errors={f"{error.field or 'situation'}-{domain}": error.message})
+            return _page(
+                person,
+                decision,
+                errors={f"situation-{domain}": error.message},
+                stale={domain: request.form.get("situation", "")},
+                code=409,
+            )
+        return _page(
+            person, decision, errors={f"{error.field or 'situation'}-{domain}": error.message}
+        )
     flash(_("Het leefgebied is opgeslagen."), "ok")
     return redirect(url_for("plans.show", person_id=person.id) + f"#leefgebied-{domain}")
 
@@ -125,9 +170,16 @@ def section(person_id, plan_id, domain):
 @case_roles
 def goal(person_id, plan_id):
     def run(person):
-        services.add_goal(current_user, g.region, person, services.get_plan(person, plan_id),
-                          domain=request.form.get("domain", ""), text=request.form.get("text", ""),
-                          target_date=_date(request.form.get("target_date")))
+        services.add_goal(
+            current_user,
+            g.region,
+            person,
+            services.get_plan(person, plan_id),
+            domain=request.form.get("domain", ""),
+            text=request.form.get("text", ""),
+            target_date=_date(request.form.get("target_date")),
+        )
+
     return _act(person_id, run, _("Het doel is toegevoegd."), field="goal_text")
 
 
@@ -135,11 +187,18 @@ def goal(person_id, plan_id):
 @case_roles
 def action(person_id, plan_id):
     def run(person):
-        services.add_action(current_user, g.region, person, services.get_plan(person, plan_id),
-                            parse_uuid(request.form.get("goal")), text=request.form.get("text", ""),
-                            owner_organisation_id=parse_uuid(request.form.get("owner_organisation")),
-                            owner_person=request.form.get("owner_person", ""),
-                            due_date=_date(request.form.get("due_date")))
+        services.add_action(
+            current_user,
+            g.region,
+            person,
+            services.get_plan(person, plan_id),
+            parse_uuid(request.form.get("goal")),
+            text=request.form.get("text", ""),
+            owner_organisation_id=parse_uuid(request.form.get("owner_organisation")),
+            owner_person=request.form.get("owner_person", ""),
+            due_date=_date(request.form.get("due_date")),
+        )
+
     return _act(person_id, run, _("De actie is toegevoegd."), field="action_text")
 
 
@@ -147,8 +206,15 @@ def action(person_id, plan_id):
 @case_roles
 def action_status(person_id, action_id):
     def run(person):
-        services.set_action_status(current_user, g.region, person, action_id, request.form.get("status", ""),
-                                   parse_int(request.form.get("version")))
+        services.set_action_status(
+            current_user,
+            g.region,
+            person,
+            action_id,
+            request.form.get("status", ""),
+            parse_int(request.form.get("version")),
+        )
+
     return _act(person_id, run, _("De status van de actie is bijgewerkt."))
 
 
@@ -157,6 +223,7 @@ def action_status(person_id, action_id):
 def adopt(person_id, plan_id):
     def run(person):
         services.adopt(current_user, g.region, person, services.get_plan(person, plan_id))
+
     return _act(person_id, run, _("Het plan is vastgesteld."))
 
 
@@ -168,4 +235,5 @@ def start_execution(person_id):
         if trajectory is None:
             raise DomainError(_("Er is geen lopend traject."))
         services.start_execution(current_user, g.region, person, trajectory)
+
     return _act(person_id, run, _("Het traject is in uitvoering."))

@@ -27,9 +27,13 @@ class RequestKind(enum.StrEnum):
         return str(REQUEST_KIND_LABELS[self])
 
 
-REQUEST_KIND_LABELS = {RequestKind.INZAGE: _l("Inzage"), RequestKind.RECTIFICATIE: _l("Rectificatie"),
-                       RequestKind.WISSING: _l("Wissing"), RequestKind.BEPERKING: _l("Beperking"),
-                       RequestKind.BEZWAAR: _l("Bezwaar")}
+REQUEST_KIND_LABELS = {
+    RequestKind.INZAGE: _l("Inzage"),
+    RequestKind.RECTIFICATIE: _l("Rectificatie"),
+    RequestKind.WISSING: _l("Wissing"),
+    RequestKind.BEPERKING: _l("Beperking"),
+    RequestKind.BEZWAAR: _l("Bezwaar"),
+}
 
 
 class RequestStatus(enum.StrEnum):
@@ -43,8 +47,12 @@ class RequestStatus(enum.StrEnum):
         return str(REQUEST_STATUS_LABELS[self])
 
 
-REQUEST_STATUS_LABELS = {RequestStatus.ONTVANGEN: _l("Ontvangen"), RequestStatus.IN_BEHANDELING: _l("In behandeling"),
-                         RequestStatus.AFGEHANDELD: _l("Afgehandeld"), RequestStatus.AFGEWEZEN: _l("Afgewezen")}
+REQUEST_STATUS_LABELS = {
+    RequestStatus.ONTVANGEN: _l("Ontvangen"),
+    RequestStatus.IN_BEHANDELING: _l("In behandeling"),
+    RequestStatus.AFGEHANDELD: _l("Afgehandeld"),
+    RequestStatus.AFGEWEZEN: _l("Afgewezen"),
+}
 OPEN_STATUSES = (RequestStatus.ONTVANGEN, RequestStatus.IN_BEHANDELING)
 
 
@@ -54,7 +62,9 @@ class RightsRequest(UUIDPrimaryKey, Timestamps, db.Model):
     region_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("regions.id"), index=True)
     person_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("persons.id"), index=True)
     kind: Mapped[RequestKind] = mapped_column(enum_column(RequestKind))
-    status: Mapped[RequestStatus] = mapped_column(enum_column(RequestStatus), default=RequestStatus.ONTVANGEN)
+    status: Mapped[RequestStatus] = mapped_column(
+        enum_column(RequestStatus), default=RequestStatus.ONTVANGEN
+    )
     received_on: Mapped[date]
     due_on: Mapped[date]
     extended_until: Mapped[date | None]

@@ -35,8 +35,12 @@ from levensloop.privacy.models import (
 )
 from levensloop.privacy.services import access_report
 
-CHANNEL_LABELS = {"mondeling": _l("mondeling"), "brief": _l("per brief"), "e-mail": _l("per e-mail"),
-                  "via_hulpverlener": _l("via de hulpverlener")}
+CHANNEL_LABELS = {
+    "mondeling": _l("mondeling"),
+    "brief": _l("per brief"),
+    "e-mail": _l("per e-mail"),
+    "via_hulpverlener": _l("via de hulpverlener"),
+}
 CHANNELS = tuple(CHANNEL_LABELS)
 
 
@@ -46,14 +50,30 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def register_request(actor, region: Region, person: Person, kind: RequestKind, received_on: date) -> RightsRequest:
+def register_request(
+    actor, region: Region, person: Person, kind: RequestKind, received_on: date
+) -> RightsRequest:
     if received_on > date.today():
         raise DomainError(_("De ontvangstdatum ligt in de toekomst."), field="received_on")
-    request = RightsRequest(id=uuid.uuid4(), region_id=region.id, person_id=person.id, kind=kind,
-                            received_on=received_on, due_on=add_months(received_on, 1), handler_id=actor.id)
+    request = RightsRequest(
+        id=uuid.uuid4(),
+        region_id=region.id,
+        person_id=person.id,
+        kind=kind,
+        received_on=received_on,
+        due_on=add_months(received_on, 1),
+        handler_id=actor.id,
+    )
     db.session.add(request)
-    record("rights_request_registered", actor=actor, region_id=region.id, person_id=person.id,
-           object_type="rights_request", object_id=request.id, details={"kind": str(kind)})
+    record(
+        "rights_request_registered",
+        actor=actor,
+        region_id=region.id,
+        person_id=person.id,
+        object_type="rights_request",
+        object_id=request.id,
+        details={"kind": str(kind)},
+    )
     db.session.commit()
     return request
 
@@ -72,57 +92,104 @@ def list_requests(region: Region, *, status: str = "", page: int = 1):
     elif status in set(RequestStatus):
         query = query.where(RightsRequest.status == RequestStatus(status))
     deadline = sa.func.coalesce(RightsRequest.extended_until, RightsRequest.due_on)
-    query = query.order_by(RightsRequest.status.in_(OPEN_STATUSES).desc(), deadline, RightsRequest.created_at)
+    query = query.order_by(
+        RightsRequest.status.in_(OPEN_STATUSES).desc(), deadline, RightsRequest.created_at
+    )
     return db.paginate(query, page=page, per_page=25, error_out=False)
 
 
-def extend(actor, region: Region, request: RightsRequest, *, until: date, reason: str, version: int) -> None:
+def extend(
+    actor, region: Region, request: RightsRequest, *, until: date, reason: str, version: int
+) -> None:
     _check_version(request, version)
     if not request.is_open:
         raise DomainError(_("Een afgesloten verzoek kan niet worden verlengd."))
     latest = add_months(request.due_on, 2)
     if until <= request.due_on or until > latest:
-        raise DomainError(_("Verlengen kan tot uiterlijk twee maanden na de oorspronkelijke termijn (%(date)s).",
-                            date=latest.strftime("%d-%m-%Y")), field="until")
+        raise DomainError(
+            _(
+                "Verlengen kan tot uiterlijk twee maanden na de oorspronkelijke termijn "
+                "(%(date)s).",
+                date=latest.strftime("%d-%m-%Y"),
+            ),
+            field="until",
+        )
     reason = (reason or "").strip()
     if len(reason) < 10:
-        raise DomainError(_("Geef de reden van de verlenging (minstens 10 tekens)."), field="reason")
+        raise DomainError(
+            _("Geef de reden van de verlenging (minstens 10 tekens)."), field="reason"
+        )
     request.extended_until = until
     request.extension_reason = reason
-    record("rights_request_extended", actor=actor, region_id=region.id, person_id=request.person_id,
-           object_type="rights_request", object_id=request.id, details={"until": until.isoformat()})
+    record(
+        "rights_request_extended",
+        actor=actor,
+        region_id=region.id,
+        person_id=request.person_id,
+        object_type="rights_request",
+        object_id=request.id,
+        details={"until": until.isoformat()},
+    )
     db.session.commit()
 
 
-def set_status(actor, region: Region, request: RightsRequest, *, status: RequestStatus, outcome: str,
-               version: int) -> None:
+def set_status(
+    actor,
+    region: Region,
+    request: RightsRequest,
+    *,
+    status: RequestStatus,
+    outcome: str,
+    version: int,
+) -> None:
     _check_version(request, version)
     outcome = (outcome or "").strip()
     if status not in OPEN_STATUSES and len(outcome) < 5:
-        raise DomainError(_("Beschrijf de uitkomst bij het afsluiten van het verzoek."), field="outcome")
+        raise DomainError(
+            _("Beschrijf de uitkomst bij het afsluiten van het verzoek."), field="outcome"
+        )
     request.status = status
     request.outcome = outcome or None
     request.closed_on = None if status in OPEN_STATUSES else date.today()
-    record("rights_request_status", actor=actor, region_id=region.id, person_id=request.person_id,
-           object_type="rights_request", object_id=request.id, details={"status": str(status)})
+    record(
+        "rights_request_status",
+        actor=actor,
+        region_id=region.id,
+        person_id=request.person_id,
+        object_type="rights_request",
+        object_id=request.id,
+        details={"status": str(status)},
+    )
     db.session.commit()
 
 
 def _check_version(request: RightsRequest, version: int) -> None:
     if request.version != version:
-        raise Conflict(_("Iemand anders heeft dit verzoek intussen gewijzigd. Bekijk de nieuwe stand."))
+        raise Conflict(
+            _("Iemand anders heeft dit verzoek intussen gewijzigd. Bekijk de nieuwe stand.")
+        )
 
 
 def due_soon(region: Region, within_days: int = 7) -> int:
     from datetime import timedelta
 
     deadline = sa.func.coalesce(RightsRequest.extended_until, RightsRequest.due_on)
-    return db.session.scalar(sa.select(sa.func.count()).select_from(RightsRequest).where(
-        RightsRequest.region_id == region.id, RightsRequest.status.in_(OPEN_STATUSES),
-        deadline <= date.today() + timedelta(days=within_days))) or 0
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(RightsRequest)
+            .where(
+                RightsRequest.region_id == region.id,
+                RightsRequest.status.in_(OPEN_STATUSES),
+                deadline <= date.today() + timedelta(days=within_days),
+            )
+        )
+        or 0
+    )
 
 
 # ---------------------------------------------------------------- inzage export
+
 
 def inzage_export(actor, region: Region, request: RightsRequest) -> bytes:
     """A ZIP with a readable HTML overview and CSV files of everything Levensloop holds about
@@ -134,32 +201,94 @@ def inzage_export(actor, region: Region, request: RightsRequest) -> bytes:
         raise DomainError(_("Een inzage-export hoort bij een inzageverzoek."))
     person = db.session.get(Person, request.person_id)
     if person is None or person.is_shredded:
-        raise DomainError(_("De gegevens van deze persoon zijn vernietigd; er is niets meer om in te zien."))
+        raise DomainError(
+            _("De gegevens van deze persoon zijn vernietigd; er is niets meer om in te zien.")
+        )
     fields = [(name, _field_text(getattr(person, name))) for name in PERSON_FIELDS]
-    participants = [(p.organisation.name, p.purpose or "", basis_label(p.legal_basis, p.legal_basis_article),
-                     p.start_date.isoformat(), p.end_date.isoformat() if p.end_date else "")
-                    for p in db.session.scalars(sa.select(CaseParticipant).where(CaseParticipant.person_id == person.id))]
-    glasses = [(g.started_at.strftime("%Y-%m-%d %H:%M"), g.reason or "")
-               for g in db.session.scalars(sa.select(BreakGlass).where(BreakGlass.person_id == person.id))]
-    notices = [(n.status, n.given_on.isoformat() if n.given_on else "", n.channel or "", n.ground or "")
-               for n in db.session.scalars(sa.select(InformationNotice).where(InformationNotice.person_id == person.id))]
+    participants = [
+        (
+            p.organisation.name,
+            p.purpose or "",
+            basis_label(p.legal_basis, p.legal_basis_article),
+            p.start_date.isoformat(),
+            p.end_date.isoformat() if p.end_date else "",
+        )
+        for p in db.session.scalars(
+            sa.select(CaseParticipant).where(CaseParticipant.person_id == person.id)
+        )
+    ]
+    glasses = [
+        (g.started_at.strftime("%Y-%m-%d %H:%M"), g.reason or "")
+        for g in db.session.scalars(sa.select(BreakGlass).where(BreakGlass.person_id == person.id))
+    ]
+    notices = [
+        (n.status, n.given_on.isoformat() if n.given_on else "", n.channel or "", n.ground or "")
+        for n in db.session.scalars(
+            sa.select(InformationNotice).where(InformationNotice.person_id == person.id)
+        )
+    ]
     access = access_report(region, person.id)
-    html = render_template("privacy/inzage_export.html", person=person, fields=fields, participants=participants,
-                           glasses=glasses, notices=notices, access=access, made_at=utcnow(), region=region)
+    html = render_template(
+        "privacy/inzage_export.html",
+        person=person,
+        fields=fields,
+        participants=participants,
+        glasses=glasses,
+        notices=notices,
+        access=access,
+        made_at=utcnow(),
+        region=region,
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("overzicht.html", html)
         archive.writestr("persoonsgegevens.csv", _csv(["veld", "waarde"], fields))
-        archive.writestr("deelnemers.csv", _csv(["organisatie", "doel", "grondslag", "van", "tot"], participants))
+        archive.writestr(
+            "deelnemers.csv", _csv(["organisatie", "doel", "grondslag", "van", "tot"], participants)
+        )
         archive.writestr("noodtoegang.csv", _csv(["tijdstip", "reden"], glasses))
-        archive.writestr("informatieplicht.csv", _csv(["status", "datum", "kanaal", "grond uitstel"], notices))
-        archive.writestr("toegangsrapport.csv", _csv(
-            ["tijdstip (UTC)", "gebruiker", "organisatie", "rol", "handeling", "categorieën", "grondslag", "noodtoegang"],
-            [(a.occurred_at.strftime("%Y-%m-%d %H:%M:%S"), a.user, a.organisation, a.roles, a.event, a.categories,
-              a.basis, "ja" if a.break_glass else "nee") for a in access]))
-    record("export", actor=actor, region_id=region.id, person_id=person.id, object_type="rights_request",
-           object_id=request.id, categories=["identiteit", "contact", "proces"], purpose="inzageverzoek",
-           details={"files": 6})
+        archive.writestr(
+            "informatieplicht.csv", _csv(["status", "datum", "kanaal", "grond uitstel"], notices)
+        )
+        archive.writestr(
+            "toegangsrapport.csv",
+            _csv(
+                [
+                    "tijdstip (UTC)",
+                    "gebruiker",
+                    "organisatie",
+                    "rol",
+                    "handeling",
+                    "categorieën",
+                    "grondslag",
+                    "noodtoegang",
+                ],
+                [
+                    (
+                        a.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
+                        a.user,
+                        a.organisation,
+                        a.roles,
+                        a.event,
+                        a.categories,
+                        a.basis,
+                        "ja" if a.break_glass else "nee",
+                    )
+                    for a in access
+                ],
+            ),
+        )
+    record(
+        "export",
+        actor=actor,
+        region_id=region.id,
+        person_id=person.id,
+        object_type="rights_request",
+        object_id=request.id,
+        categories=["identiteit", "contact", "proces"],
+        purpose="inzageverzoek",
+        details={"files": 6},
+    )
     db.session.commit()
     return buffer.getvalue()
 
@@ -185,46 +314,95 @@ def _csv(header, rows) -> str:
 
 # ---------------------------------------------------------------- informatieplicht
 
-def record_notice(actor, region: Region, person: Person, *, status: str, given_on: date | None, channel: str | None,
-                  ground: str | None, review_on: date | None) -> InformationNotice:
+
+def record_notice(
+    actor,
+    region: Region,
+    person: Person,
+    *,
+    status: str,
+    given_on: date | None,
+    channel: str | None,
+    ground: str | None,
+    review_on: date | None,
+) -> InformationNotice:
     if status == "gegeven":
         if given_on is None or given_on > date.today():
-            raise DomainError(_("Vul de datum in waarop de informatie is gegeven (niet in de toekomst)."),
-                              field="given_on")
+            raise DomainError(
+                _("Vul de datum in waarop de informatie is gegeven (niet in de toekomst)."),
+                field="given_on",
+            )
         if channel not in CHANNELS:
             raise DomainError(_("Kies hoe de informatie is gegeven."), field="channel")
         ground, review_on = None, None
     elif status == "uitgesteld":
         if not ground or len(ground.strip()) < 10:
-            raise DomainError(_("Geef de grond voor het uitstel (minstens 10 tekens)."), field="ground")
+            raise DomainError(
+                _("Geef de grond voor het uitstel (minstens 10 tekens)."), field="ground"
+            )
         if review_on is None or review_on <= date.today():
             raise DomainError(_("Kies een herbeoordelingsdatum in de toekomst."), field="review_on")
         given_on, channel = None, None
     else:
         raise DomainError(_("Kies of de informatie is gegeven of uitgesteld."), field="status")
-    notice = InformationNotice(id=uuid.uuid4(), person_id=person.id, region_id=region.id, status=status,
-                               given_on=given_on, channel=channel, review_on=review_on, recorded_by_id=actor.id,
-                               recorded_at=date.today())
+    notice = InformationNotice(
+        id=uuid.uuid4(),
+        person_id=person.id,
+        region_id=region.id,
+        status=status,
+        given_on=given_on,
+        channel=channel,
+        review_on=review_on,
+        recorded_by_id=actor.id,
+        recorded_at=date.today(),
+    )
     db.session.add(notice)
     notice.ground = ground.strip() if ground else None
-    record("information_notice", actor=actor, region_id=region.id, person_id=person.id,
-           object_type="information_notice", object_id=notice.id, details={"status": status})
+    record(
+        "information_notice",
+        actor=actor,
+        region_id=region.id,
+        person_id=person.id,
+        object_type="information_notice",
+        object_id=notice.id,
+        details={"status": status},
+    )
     db.session.commit()
     return notice
 
 
 def notices(person: Person) -> list[InformationNotice]:
-    return list(db.session.scalars(sa.select(InformationNotice).where(InformationNotice.person_id == person.id)
-                                   .order_by(InformationNotice.recorded_at.desc())))
+    return list(
+        db.session.scalars(
+            sa.select(InformationNotice)
+            .where(InformationNotice.person_id == person.id)
+            .order_by(InformationNotice.recorded_at.desc())
+        )
+    )
 
 
 def notices_due_for_review(region: Region, *, today: date | None = None) -> list[InformationNotice]:
     """Deferred notices whose review date has come, and that were not superseded since."""
     today = today or date.today()
-    latest = (sa.select(InformationNotice.person_id, sa.func.max(InformationNotice.recorded_at).label("last"))
-              .where(InformationNotice.region_id == region.id).group_by(InformationNotice.person_id).subquery())
-    return list(db.session.scalars(
-        sa.select(InformationNotice).join(latest, sa.and_(latest.c.person_id == InformationNotice.person_id,
-                                                           latest.c.last == InformationNotice.recorded_at))
-        .where(InformationNotice.status == "uitgesteld", InformationNotice.review_on <= today)
-        .order_by(InformationNotice.review_on)))
+    latest = (
+        sa.select(
+            InformationNotice.person_id, sa.func.max(InformationNotice.recorded_at).label("last")
+        )
+        .where(InformationNotice.region_id == region.id)
+        .group_by(InformationNotice.person_id)
+        .subquery()
+    )
+    return list(
+        db.session.scalars(
+            sa.select(InformationNotice)
+            .join(
+                latest,
+                sa.and_(
+                    latest.c.person_id == InformationNotice.person_id,
+                    latest.c.last == InformationNotice.recorded_at,
+                ),
+            )
+            .where(InformationNotice.status == "uitgesteld", InformationNotice.review_on <= today)
+            .order_by(InformationNotice.review_on)
+        )
+    )

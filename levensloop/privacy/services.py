@@ -20,8 +20,21 @@ from levensloop.sharing.legal_bases import label as legal_basis_label
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 # Events that touch a person's data (the access report lists these).
-PERSON_EVENTS = ("create", "read", "update", "search", "export", "print", "share", "shred", "break_glass",
-                 "participant_added", "participant_ended", "assigned", "access_denied")
+PERSON_EVENTS = (
+    "create",
+    "read",
+    "update",
+    "search",
+    "export",
+    "print",
+    "share",
+    "shred",
+    "break_glass",
+    "participant_added",
+    "participant_ended",
+    "assigned",
+    "access_denied",
+)
 
 
 @dataclass
@@ -37,9 +50,14 @@ class LogFilters:
 def _bounds(filters: LogFilters):
     clauses = []
     if filters.date_from:
-        clauses.append(AuditEvent.occurred_at >= datetime.combine(filters.date_from, time.min, AMSTERDAM))
+        clauses.append(
+            AuditEvent.occurred_at >= datetime.combine(filters.date_from, time.min, AMSTERDAM)
+        )
     if filters.date_to:
-        clauses.append(AuditEvent.occurred_at < datetime.combine(filters.date_to + timedelta(days=1), time.min, AMSTERDAM))
+        clauses.append(
+            AuditEvent.occurred_at
+            < datetime.combine(filters.date_to + timedelta(days=1), time.min, AMSTERDAM)
+        )
     return clauses
 
 
@@ -54,14 +72,33 @@ def search_log(region: Region, filters: LogFilters, page: int = 1):
         query = query.where(AuditEvent.actor_organisation_id == filters.organisation_id)
     if filters.event_type:
         query = query.where(AuditEvent.event_type == filters.event_type)
-    pagination = db.paginate(query.order_by(AuditEvent.chain_seq.desc()), page=page, per_page=50, error_out=False)
+    pagination = db.paginate(
+        query.order_by(AuditEvent.chain_seq.desc()), page=page, per_page=50, error_out=False
+    )
     user_ids = {e.actor_user_id for e in pagination.items if e.actor_user_id}
     org_ids = {e.actor_organisation_id for e in pagination.items if e.actor_organisation_id}
-    users = dict(db.session.execute(sa.select(User.id, User.display_name).where(User.id.in_(user_ids))).all()) \
-        if user_ids else {}
-    organisations = dict(db.session.execute(sa.select(Organisation.id, Organisation.name)
-                                            .where(Organisation.id.in_(org_ids))).all()) if org_ids else {}
-    rows = [(e, users.get(e.actor_user_id), organisations.get(e.actor_organisation_id)) for e in pagination.items]
+    users = (
+        dict(
+            db.session.execute(
+                sa.select(User.id, User.display_name).where(User.id.in_(user_ids))
+            ).all()
+        )
+        if user_ids
+        else {}
+    )
+    organisations = (
+        dict(
+            db.session.execute(
+                sa.select(Organisation.id, Organisation.name).where(Organisation.id.in_(org_ids))
+            ).all()
+        )
+        if org_ids
+        else {}
+    )
+    rows = [
+        (e, users.get(e.actor_user_id), organisations.get(e.actor_organisation_id))
+        for e in pagination.items
+    ]
     return pagination, rows
 
 
@@ -85,21 +122,41 @@ def access_report(region: Region, person_id: uuid.UUID) -> list[AccessRow]:
         sa.select(AuditEvent, actor.display_name, organisation.name)
         .outerjoin(actor, actor.id == AuditEvent.actor_user_id)
         .outerjoin(organisation, organisation.id == AuditEvent.actor_organisation_id)
-        .where(AuditEvent.region_id == region.id, AuditEvent.person_id == person_id,
-               AuditEvent.event_type.in_(PERSON_EVENTS))
-        .order_by(AuditEvent.chain_seq.desc())).all()
+        .where(
+            AuditEvent.region_id == region.id,
+            AuditEvent.person_id == person_id,
+            AuditEvent.event_type.in_(PERSON_EVENTS),
+        )
+        .order_by(AuditEvent.chain_seq.desc())
+    ).all()
     report = []
     for event, user_name, organisation_name in rows:
-        glass = event.event_type == "break_glass" or event.purpose == "noodtoegang" or \
-            bool((event.details or {}).get("break_glass"))
-        report.append(AccessRow(event.occurred_at, user_name or str(_l("systeem")), organisation_name or "",
-                                event.actor_roles or "", event.event_type, event.categories or "",
-                                legal_basis_label(event.legal_basis) or _role_basis(event), glass))
+        glass = (
+            event.event_type == "break_glass"
+            or event.purpose == "noodtoegang"
+            or bool((event.details or {}).get("break_glass"))
+        )
+        report.append(
+            AccessRow(
+                event.occurred_at,
+                user_name or str(_l("systeem")),
+                organisation_name or "",
+                event.actor_roles or "",
+                event.event_type,
+                event.categories or "",
+                legal_basis_label(event.legal_basis) or _role_basis(event),
+                glass,
+            )
+        )
     return report
 
 
-VIA_LABELS = {"regio": _l("procesregie (rol in de regio)"), "caseload": _l("eigen caseload"),
-              "casusregie": _l("gemeentelijke casusregie"), "noodtoegang": _l("noodtoegang")}
+VIA_LABELS = {
+    "regio": _l("procesregie (rol in de regio)"),
+    "caseload": _l("eigen caseload"),
+    "casusregie": _l("gemeentelijke casusregie"),
+    "noodtoegang": _l("noodtoegang"),
+}
 
 
 def _role_basis(event: AuditEvent) -> str:

@@ -44,39 +44,84 @@ officer = role_required(Role.PRIVACY_OFFICER)
 @bp.get("/")
 @officer
 def index():
-    open_reviews = db.session.scalar(sa.select(sa.func.count()).select_from(sharing.BreakGlass).where(
-        sharing.BreakGlass.region_id == g.region.id, sharing.BreakGlass.reviewed_at.is_(None))) or 0
-    return render_template("privacy/index.html", lookup=PersonLookupForm(), open_reviews=open_reviews,
-                           due_requests=rights.due_soon(g.region),
-                           due_notices=len(rights.notices_due_for_review(g.region)))
+    open_reviews = (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(sharing.BreakGlass)
+            .where(
+                sharing.BreakGlass.region_id == g.region.id,
+                sharing.BreakGlass.reviewed_at.is_(None),
+            )
+        )
+        or 0
+    )
+    return render_template(
+        "privacy/index.html",
+        lookup=PersonLookupForm(),
+        open_reviews=open_reviews,
+        due_requests=rights.due_soon(g.region),
+        due_notices=len(rights.notices_due_for_review(g.region)),
+    )
 
 
 @bp.get("/logboek")
 @officer
 def log():
     form = LogFilterForm(request.args)
-    users = db.session.scalars(sa.select(User).join(User.organisation).where(Organisation.region_id == g.region.id)
-                               .order_by(User.display_name))
-    form.gebruiker.choices = choices([("", _("Alle gebruikers"))] + [(str(u.id), u.display_name) for u in users])
-    form.organisatie.choices = choices([("", _("Alle organisaties"))] +
-                                       [(str(o.id), o.name) for o in organisations_in(g.region, active_only=False)])
-    types = db.session.scalars(sa.select(AuditEvent.event_type).where(AuditEvent.region_id == g.region.id)
-                               .distinct().order_by(AuditEvent.event_type))
+    users = db.session.scalars(
+        sa.select(User)
+        .join(User.organisation)
+        .where(Organisation.region_id == g.region.id)
+        .order_by(User.display_name)
+    )
+    form.gebruiker.choices = choices(
+        [("", _("Alle gebruikers"))] + [(str(u.id), u.display_name) for u in users]
+    )
+    form.organisatie.choices = choices(
+        [("", _("Alle organisaties"))]
+        + [(str(o.id), o.name) for o in organisations_in(g.region, active_only=False)]
+    )
+    types = db.session.scalars(
+        sa.select(AuditEvent.event_type)
+        .where(AuditEvent.region_id == g.region.id)
+        .distinct()
+        .order_by(AuditEvent.event_type)
+    )
     form.gebeurtenis.choices = choices([("", _("Alle gebeurtenissen"))] + [(t, t) for t in types])
     form.validate()
     filters = services.LogFilters(
-        person_id=parse_uuid(form.persoon.data), user_id=parse_uuid(form.gebruiker.data),
-        organisation_id=parse_uuid(form.organisatie.data), event_type=form.gebeurtenis.data or None,
-        date_from=form.van.data if not form.van.errors else None, date_to=form.tot.data if not form.tot.errors else None)
+        person_id=parse_uuid(form.persoon.data),
+        user_id=parse_uuid(form.gebruiker.data),
+        organisation_id=parse_uuid(form.organisatie.data),
+        event_type=form.gebeurtenis.data or None,
+        date_from=form.van.data if not form.van.errors else None,
+        date_to=form.tot.data if not form.tot.errors else None,
+    )
     if form.persoon.data and filters.person_id is None:
-        form.persoon.errors = [*form.persoon.errors, _("Een persoonskenmerk ziet eruit als 8-4-4-4-12 tekens.")]
-    pagination, rows = services.search_log(g.region, filters, page=parse_int(request.args.get("page"), 1) or 1)
-    record("audit_read", actor=current_user, region_id=g.region.id, person_id=filters.person_id,
-           details={"filters": {k: str(v) for k, v in vars(filters).items() if v}})
+        form.persoon.errors = [
+            *form.persoon.errors,
+            _("Een persoonskenmerk ziet eruit als 8-4-4-4-12 tekens."),
+        ]
+    pagination, rows = services.search_log(
+        g.region, filters, page=parse_int(request.args.get("page"), 1) or 1
+    )
+    record(
+        "audit_read",
+        actor=current_user,
+        region_id=g.region.id,
+        person_id=filters.person_id,
+        details={"filters": {k: str(v) for k, v in vars(filters).items() if v}},
+    )
     db.session.commit()
     params = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("privacy/log.html", form=form, pagination=pagination, rows=rows, params=params,
-                           page_has_errors=bool(form.errors))
+    return render_template(
+        "privacy/log.html",
+        form=form,
+        pagination=pagination,
+        rows=rows,
+        params=params,
+        page_has_errors=bool(form.errors),
+    )
 
 
 @bp.post("/toegang")
@@ -88,12 +133,21 @@ def lookup():
         if len(found) == 1:
             return redirect(url_for("privacy.access_report", person_id=found[0].id))
         if found:
-            flash(_("Er zijn meerdere personen met dit BSN geregistreerd; kies uit het logboek."), "warning")
+            flash(
+                _("Er zijn meerdere personen met dit BSN geregistreerd; kies uit het logboek."),
+                "warning",
+            )
         else:
             flash(_("Niemand met dit BSN in deze regio."), "info")
         return redirect(url_for("privacy.index"))
-    return render_template("privacy/index.html", lookup=form, open_reviews=0, due_requests=0, due_notices=0,
-                           page_has_errors=True)
+    return render_template(
+        "privacy/index.html",
+        lookup=form,
+        open_reviews=0,
+        due_requests=0,
+        due_notices=0,
+        page_has_errors=True,
+    )
 
 
 @bp.get("/toegang/<uuid:person_id>")
@@ -101,28 +155,68 @@ def lookup():
 def access_report(person_id):
     person = persons.load_person(g.region, person_id)
     rows = services.access_report(g.region, person.id)
-    record("audit_read", actor=current_user, region_id=g.region.id, person_id=person.id,
-           details={"report": "toegang", "format": request.args.get("formaat", "html")[:10]})
+    record(
+        "audit_read",
+        actor=current_user,
+        region_id=g.region.id,
+        person_id=person.id,
+        details={"report": "toegang", "format": request.args.get("formaat", "html")[:10]},
+    )
     db.session.commit()
     if request.args.get("formaat") == "csv":
         return csv_response(
             "toegangsrapport.csv",
-            [_("Tijdstip (UTC)"), _("Gebruiker"), _("Organisatie"), _("Rol"), _("Handeling"), _("Categorieën"),
-             _("Grondslag"), _("Noodtoegang")],
-            ([r.occurred_at.strftime("%Y-%m-%d %H:%M:%S"), r.user, r.organisation, r.roles, r.event, r.categories,
-              r.basis, _("ja") if r.break_glass else _("nee")] for r in rows))
+            [
+                _("Tijdstip (UTC)"),
+                _("Gebruiker"),
+                _("Organisatie"),
+                _("Rol"),
+                _("Handeling"),
+                _("Categorieën"),
+                _("Grondslag"),
+                _("Noodtoegang"),
+            ],
+            (
+                [
+                    r.occurred_at.strftime("%Y-%m-%d %H:%M:%S"),
+                    r.user,
+                    r.organisation,
+                    r.roles,
+                    r.event,
+                    r.categories,
+                    r.basis,
+                    _("ja") if r.break_glass else _("nee"),
+                ]
+                for r in rows
+            ),
+        )
     return render_template("privacy/access_report.html", person_id=person.id, rows=rows)
 
 
 @bp.get("/noodtoegang")
 @officer
 def break_glass_list():
-    pagination = sharing.break_glass_list(g.region, page=parse_int(request.args.get("page"), 1) or 1)
-    users = {u.id: u for u in db.session.scalars(sa.select(User).where(
-        User.id.in_({b.user_id for b in pagination.items} | {b.reviewed_by_id for b in pagination.items if b.reviewed_by_id})))}
-    record("audit_read", actor=current_user, region_id=g.region.id, details={"report": "noodtoegang"})
+    pagination = sharing.break_glass_list(
+        g.region, page=parse_int(request.args.get("page"), 1) or 1
+    )
+    users = {
+        u.id: u
+        for u in db.session.scalars(
+            sa.select(User).where(
+                User.id.in_(
+                    {b.user_id for b in pagination.items}
+                    | {b.reviewed_by_id for b in pagination.items if b.reviewed_by_id}
+                )
+            )
+        )
+    }
+    record(
+        "audit_read", actor=current_user, region_id=g.region.id, details={"report": "noodtoegang"}
+    )
     db.session.commit()
-    return render_template("privacy/break_glass.html", pagination=pagination, users=users, form=ReviewForm())
+    return render_template(
+        "privacy/break_glass.html", pagination=pagination, users=users, form=ReviewForm()
+    )
 
 
 @bp.post("/noodtoegang/<uuid:glass_id>")
@@ -148,29 +242,54 @@ def review(glass_id):
 @officer
 def register():
     grid = sharing.matrix(g.region)
-    purpose = _("Levensloopaanpak: coördinatie van zorg, veiligheid en bestaanszekerheid rond personen "
-                "met verward of onbegrepen gedrag en een hoog veiligheidsrisico")
+    purpose = _(
+        "Levensloopaanpak: coördinatie van zorg, veiligheid en bestaanszekerheid rond personen "
+        "met verward of onbegrepen gedrag en een hoog veiligheidsrisico"
+    )
     bases = "; ".join(str(v) for v in LEGAL_BASES.values())
     record("export", actor=current_user, region_id=g.region.id, object_type="verwerkingsregister")
     db.session.commit()
     return csv_response(
         "verwerkingsregister.csv",
-        [_("Ontvanger (soort organisatie)"), _("Categorieën persoonsgegevens"), _("Bijzondere gegevens"), _("Doel"),
-         _("Grondslagen")],
-        ([org_type.label, ", ".join(c.label for c in Category if c in grid[org_type]),
-          ", ".join(c.label for c in Category if c in grid[org_type] and c.special) or _("geen"), purpose, bases]
-         for org_type in OrganisationType if grid[org_type]))
+        [
+            _("Ontvanger (soort organisatie)"),
+            _("Categorieën persoonsgegevens"),
+            _("Bijzondere gegevens"),
+            _("Doel"),
+            _("Grondslagen"),
+        ],
+        (
+            [
+                org_type.label,
+                ", ".join(c.label for c in Category if c in grid[org_type]),
+                ", ".join(c.label for c in Category if c in grid[org_type] and c.special)
+                or _("geen"),
+                purpose,
+                bases,
+            ]
+            for org_type in OrganisationType
+            if grid[org_type]
+        ),
+    )
 
 
 # ---------------------------------------------------------------- rights requests
+
 
 @bp.get("/verzoeken")
 @officer
 def requests_index():
     status = request.args.get("status", "open")
-    pagination = rights.list_requests(g.region, status=status, page=parse_int(request.args.get("page"), 1) or 1)
-    return render_template("privacy/requests.html", pagination=pagination, status=status, today=date.today(),
-                           statuses=list(RequestStatus))
+    pagination = rights.list_requests(
+        g.region, status=status, page=parse_int(request.args.get("page"), 1) or 1
+    )
+    return render_template(
+        "privacy/requests.html",
+        pagination=pagination,
+        status=status,
+        today=date.today(),
+        statuses=list(RequestStatus),
+    )
 
 
 @bp.route("/verzoeken/nieuw", methods=["GET", "POST"])
@@ -182,17 +301,30 @@ def request_new():
     elif form.validate_on_submit():
         found = persons.search(current_user, g.region, bsn=form.bsn.data)
         if len(found) != 1:
-            form.bsn.errors.append(_("Niemand met dit BSN in deze regio.") if not found else
-                                   _("Meerdere personen met dit BSN; neem contact op met de procesregisseur."))
+            form.bsn.errors.append(
+                _("Niemand met dit BSN in deze regio.")
+                if not found
+                else _("Meerdere personen met dit BSN; neem contact op met de procesregisseur.")
+            )
         else:
             try:
-                created = rights.register_request(current_user, g.region, found[0], RequestKind(form.kind.data),
-                                                  form.received_on.data)
+                created = rights.register_request(
+                    current_user,
+                    g.region,
+                    found[0],
+                    RequestKind(form.kind.data),
+                    form.received_on.data,
+                )
             except DomainError as error:
                 getattr(form, error.field or "received_on").errors.append(error.message)
             else:
-                flash(_("Het verzoek is geregistreerd. Uiterste datum: %(date)s.",
-                        date=created.due_on.strftime("%d-%m-%Y")), "ok")
+                flash(
+                    _(
+                        "Het verzoek is geregistreerd. Uiterste datum: %(date)s.",
+                        date=created.due_on.strftime("%d-%m-%Y"),
+                    ),
+                    "ok",
+                )
                 return redirect(url_for("privacy.request_detail", request_id=created.id))
     return render_template("privacy/request_new.html", form=form, page_has_errors=bool(form.errors))
 
@@ -203,17 +335,30 @@ def _request_page(item, extend_form=None, status_form=None, code=200):
     extend_form.version.data = status_form.version.data = str(item.version)
     if not status_form.is_submitted():
         status_form.status.data = str(item.status)
-    return render_template("privacy/request_detail.html", item=item, extend_form=extend_form, status_form=status_form,
-                           latest=rights.add_months(item.due_on, 2), today=date.today(),
-                           page_has_errors=bool(extend_form.errors or status_form.errors)), code
+    return render_template(
+        "privacy/request_detail.html",
+        item=item,
+        extend_form=extend_form,
+        status_form=status_form,
+        latest=rights.add_months(item.due_on, 2),
+        today=date.today(),
+        page_has_errors=bool(extend_form.errors or status_form.errors),
+    ), code
 
 
 @bp.get("/verzoeken/<uuid:request_id>")
 @officer
 def request_detail(request_id):
     item = rights.get_request(g.region, request_id)
-    record("read", actor=current_user, region_id=g.region.id, person_id=item.person_id, object_type="rights_request",
-           object_id=item.id, categories=["proces"])
+    record(
+        "read",
+        actor=current_user,
+        region_id=g.region.id,
+        person_id=item.person_id,
+        object_type="rights_request",
+        object_id=item.id,
+        categories=["proces"],
+    )
     db.session.commit()
     return _request_page(item)
 
@@ -241,20 +386,40 @@ def _update_request(request_id, form, apply, done_message: str, form_name: str, 
 @officer
 def request_extend(request_id):
     return _update_request(
-        request_id, ExtendForm(),
-        lambda item, form: rights.extend(current_user, g.region, item, until=form.until.data, reason=form.reason.data,
-                                         version=parse_int(form.version.data)),
-        _("De termijn is verlengd."), "extend_form", "until")
+        request_id,
+        ExtendForm(),
+        lambda item, form: rights.extend(
+            current_user,
+            g.region,
+            item,
+            until=form.until.data,
+            reason=form.reason.data,
+            version=parse_int(form.version.data),
+        ),
+        _("De termijn is verlengd."),
+        "extend_form",
+        "until",
+    )
 
 
 @bp.post("/verzoeken/<uuid:request_id>/status")
 @officer
 def request_status(request_id):
     return _update_request(
-        request_id, StatusForm(),
-        lambda item, form: rights.set_status(current_user, g.region, item, status=RequestStatus(form.status.data),
-                                             outcome=form.outcome.data, version=parse_int(form.version.data)),
-        _("De status is bijgewerkt."), "status_form", "status")
+        request_id,
+        StatusForm(),
+        lambda item, form: rights.set_status(
+            current_user,
+            g.region,
+            item,
+            status=RequestStatus(form.status.data),
+            outcome=form.outcome.data,
+            version=parse_int(form.version.data),
+        ),
+        _("De status is bijgewerkt."),
+        "status_form",
+        "status",
+    )
 
 
 @bp.post("/verzoeken/<uuid:request_id>/inzage-export")
@@ -270,7 +435,9 @@ def request_export(request_id):
         return redirect(url_for("privacy.request_detail", request_id=item.id))
     response = make_response(data)
     response.headers["Content-Type"] = "application/zip"
-    response.headers["Content-Disposition"] = f'attachment; filename="inzage-{item.received_on.isoformat()}.zip"'
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="inzage-{item.received_on.isoformat()}.zip"'
+    )
     return response
 
 

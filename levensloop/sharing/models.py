@@ -35,7 +35,9 @@ class CaseParticipant(UUIDPrimaryKey, Timestamps, db.Model):
     __tablename__ = "case_participants"
 
     person_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("persons.id"), index=True)
-    organisation_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("organisations.id"), index=True)
+    organisation_id: Mapped[uuid.UUID] = mapped_column(
+        sa.ForeignKey("organisations.id"), index=True
+    )
     legal_basis: Mapped[str] = mapped_column(sa.String(40))
     legal_basis_article: Mapped[str | None] = mapped_column(sa.String(200))
     start_date: Mapped[date]

@@ -15,6 +15,7 @@ Every view, service, export and job that touches a person asks here. The rules:
 
 from __future__ import annotations
 
+import functools
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -65,11 +66,15 @@ def grants(region_id: uuid.UUID, organisation_type: OrganisationType) -> frozens
 def _rules(region_id: uuid.UUID) -> list[SharingRule]:
     cache = g.setdefault("sharing_rules", {}) if has_request_context() else {}
     if region_id not in cache:
-        cache[region_id] = list(db.session.scalars(sa.select(SharingRule).where(SharingRule.region_id == region_id)))
+        cache[region_id] = list(
+            db.session.scalars(sa.select(SharingRule).where(SharingRule.region_id == region_id))
+        )
     return cache[region_id]
 
 
-def access(user: User | None, person, *, today: date | None = None, now: datetime | None = None) -> Access:
+def access(
+    user: User | None, person, *, today: date | None = None, now: datetime | None = None
+) -> Access:
     if user is None or not getattr(user, "is_authenticated", False):
         return NO_ACCESS
     cache = g.setdefault("person_access", {}) if has_request_context() else {}
@@ -110,31 +115,67 @@ def _decide(user: User, person, today: date, now: datetime) -> Access:
     if roles & {Role.LEVENSLOOPCOORDINATOR, Role.PROCESREGISSEUR} and ALL - categories:
         glass = active_break_glass(user.id, person.id, now)
         if glass is not None:
-            return Access(ALL, can_update=can_update, can_manage=can_manage, via=(*via, "noodtoegang"),
-                          legal_basis=legal_basis, break_glass=glass) if via else \
-                Access(ALL, via=("noodtoegang",), break_glass=glass)
+            return (
+                Access(
+                    ALL,
+                    can_update=can_update,
+                    can_manage=can_manage,
+                    via=(*via, "noodtoegang"),
+                    legal_basis=legal_basis,
+                    break_glass=glass,
+                )
+                if via
+                else Access(ALL, via=("noodtoegang",), break_glass=glass)
+            )
     return Access(frozenset(categories), can_update, can_manage, tuple(via), legal_basis)
 
 
+def active_on(model, today: date):
+    """SQL: a participation or assignment (start_date, end_date) that runs on `today`."""
+    return sa.and_(
+        model.start_date <= today, sa.or_(model.end_date.is_(None), model.end_date >= today)
+    )
+
+
 def _assignments(user_id: uuid.UUID, person_id: uuid.UUID, today: date) -> set[str]:
-    rows = db.session.scalars(sa.select(CaseAssignment.role).where(
-        CaseAssignment.user_id == user_id, CaseAssignment.person_id == person_id,
-        CaseAssignment.start_date <= today,
-        sa.or_(CaseAssignment.end_date.is_(None), CaseAssignment.end_date >= today)))
+    rows = db.session.scalars(
+        sa.select(CaseAssignment.role).where(
+            CaseAssignment.user_id == user_id,
+            CaseAssignment.person_id == person_id,
+            active_on(CaseAssignment, today),
+        )
+    )
     return set(rows)
 
 
-def _participation(organisation_id: uuid.UUID, person_id: uuid.UUID, today: date) -> CaseParticipant | None:
-    return db.session.scalar(sa.select(CaseParticipant).where(
-        CaseParticipant.organisation_id == organisation_id, CaseParticipant.person_id == person_id,
-        CaseParticipant.start_date <= today,
-        sa.or_(CaseParticipant.end_date.is_(None), CaseParticipant.end_date >= today)).limit(1))
+def _participation(
+    organisation_id: uuid.UUID, person_id: uuid.UUID, today: date
+) -> CaseParticipant | None:
+    return db.session.scalar(
+        sa.select(CaseParticipant)
+        .where(
+            CaseParticipant.organisation_id == organisation_id,
+            CaseParticipant.person_id == person_id,
+            active_on(CaseParticipant, today),
+        )
+        .limit(1)
+    )
 
 
-def active_break_glass(user_id: uuid.UUID, person_id: uuid.UUID, now: datetime) -> BreakGlass | None:
-    return db.session.scalar(sa.select(BreakGlass).where(
-        BreakGlass.user_id == user_id, BreakGlass.person_id == person_id,
-        BreakGlass.started_at <= now, BreakGlass.expires_at > now).order_by(BreakGlass.expires_at.desc()).limit(1))
+def active_break_glass(
+    user_id: uuid.UUID, person_id: uuid.UUID, now: datetime
+) -> BreakGlass | None:
+    return db.session.scalar(
+        sa.select(BreakGlass)
+        .where(
+            BreakGlass.user_id == user_id,
+            BreakGlass.person_id == person_id,
+            BreakGlass.started_at <= now,
+            BreakGlass.expires_at > now,
+        )
+        .order_by(BreakGlass.expires_at.desc())
+        .limit(1)
+    )
 
 
 def visible_categories(user: User | None, person) -> frozenset[Category]:
@@ -161,6 +202,7 @@ def forget() -> None:
 
 # ---------------------------------------------------------------- lists: the same rules in SQL
 
+
 def accessible_persons_clause(user: User, region_id: uuid.UUID, today: date | None = None):
     """A WHERE clause on Person for the persons this user may see in this region (no
     break-glass: emergency access opens one person, it does not put anyone in a list)."""
@@ -171,17 +213,35 @@ def accessible_persons_clause(user: User, region_id: uuid.UUID, today: date | No
     if Role.PROCESREGISSEUR in roles:
         return Person.region_id == region_id
     clauses = []
-    active = lambda model: sa.and_(model.start_date <= today,  # noqa: E731
-                                   sa.or_(model.end_date.is_(None), model.end_date >= today))
-    assignment_roles = [r for r, needed in (("coordinator", Role.LEVENSLOOPCOORDINATOR),
-                                            ("casusregisseur", Role.CASUSREGISSEUR)) if needed in roles]
+    active = functools.partial(active_on, today=today)
+    assignment_roles = [
+        r
+        for r, needed in (
+            ("coordinator", Role.LEVENSLOOPCOORDINATOR),
+            ("casusregisseur", Role.CASUSREGISSEUR),
+        )
+        if needed in roles
+    ]
     if assignment_roles:
-        clauses.append(Person.id.in_(sa.select(CaseAssignment.person_id).where(
-            CaseAssignment.user_id == user.id, CaseAssignment.role.in_(assignment_roles), active(CaseAssignment))))
+        clauses.append(
+            Person.id.in_(
+                sa.select(CaseAssignment.person_id).where(
+                    CaseAssignment.user_id == user.id,
+                    CaseAssignment.role.in_(assignment_roles),
+                    active(CaseAssignment),
+                )
+            )
+        )
     if roles & {Role.KETENPARTNER, Role.CASUSREGISSEUR, Role.LEVENSLOOPCOORDINATOR}:
         if grants(region_id, user.organisation.type):
-            clauses.append(Person.id.in_(sa.select(CaseParticipant.person_id).where(
-                CaseParticipant.organisation_id == user.organisation_id, active(CaseParticipant))))
+            clauses.append(
+                Person.id.in_(
+                    sa.select(CaseParticipant.person_id).where(
+                        CaseParticipant.organisation_id == user.organisation_id,
+                        active(CaseParticipant),
+                    )
+                )
+            )
     if not clauses:
         return sa.false()
     return sa.and_(Person.region_id == region_id, Person.shredded_at.is_(None), sa.or_(*clauses))

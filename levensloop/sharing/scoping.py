@@ -25,7 +25,10 @@ def _scope(state: ORMExecuteState) -> None:
         return
     for model in SCOPED_MODELS:
         state.statement = state.statement.options(
-            with_loader_criteria(model, lambda cls: cls.region_id == region_id, include_aliases=True))
+            with_loader_criteria(
+                model, lambda cls: cls.region_id == region_id, include_aliases=True
+            )
+        )
 
 
 def install() -> None:

@@ -22,8 +22,10 @@ beheerder = role_required(Role.FUNCTIONEEL_BEHEERDER)
 @beheerder
 def index():
     grid = services.matrix(g.region)
-    rows = [{"type": t, "grants": grid[t], "changed": grid[t] != DEFAULT_GRANTS.get(t, frozenset())}
-            for t in OrganisationType]
+    rows = [
+        {"type": t, "grants": grid[t], "changed": grid[t] != DEFAULT_GRANTS.get(t, frozenset())}
+        for t in OrganisationType
+    ]
     return render_template("sharing/matrix.html", rows=rows, categories=list(Category))
 
 
@@ -38,8 +40,13 @@ def edit(organisation_type):
     current = services.matrix(g.region)[org_type]
     if form.validate_on_submit():
         try:
-            changes = services.set_grants(current_user, g.region, org_type, {Category(c) for c in form.categories.data},
-                                          form.reason.data)
+            changes = services.set_grants(
+                current_user,
+                g.region,
+                org_type,
+                {Category(c) for c in form.categories.data},
+                form.reason.data,
+            )
         except DomainError as error:
             getattr(form, error.field or "categories").errors.append(error.message)
         else:
@@ -47,5 +54,10 @@ def edit(organisation_type):
             return redirect(url_for("sharing.index"))
     elif not form.is_submitted():
         form.categories.data = sorted(str(c) for c in current)
-    return render_template("sharing/edit.html", form=form, org_type=org_type,
-                           default=DEFAULT_GRANTS.get(org_type, frozenset()), page_has_errors=bool(form.errors))
+    return render_template(
+        "sharing/edit.html",
+        form=form,
+        org_type=org_type,
+        default=DEFAULT_GRANTS.get(org_type, frozenset()),
+        page_has_errors=bool(form.errors),
+    )

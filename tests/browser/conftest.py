@@ -19,10 +19,20 @@ from tests.conftest import _empty_all_tables, _truthy, make_app
 
 ENV = config_package.test_environment()
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
-AXE_OPTIONS = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-               "resultTypes": ["violations"]}
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "resultTypes": ["violations"],
+}
 
 
 def pytest_collection_modifyitems(items):
@@ -35,7 +45,10 @@ def pytest_collection_modifyitems(items):
 def chromium_path():
     path = ENV["chromium"] or shutil.which("chromium") or shutil.which("chromium-browser")
     if not path or not Path(path).exists():
-        reason = "browsertests overgeslagen: geen Chromium gevonden (zet LEVENSLOOP_CHROMIUM of installeer chromium)"
+        reason = (
+            "browsertests overgeslagen: geen Chromium gevonden "
+            "(zet LEVENSLOOP_CHROMIUM of installeer chromium)"
+        )
         if _truthy(ENV["require_browser"]):
             pytest.fail(reason + " terwijl LEVENSLOOP_REQUIRE_BROWSER=1", pytrace=False)
         pytest.skip(reason)
@@ -47,7 +60,9 @@ def playwright_browser(chromium_path):
     from playwright.sync_api import sync_playwright
 
     playwright = sync_playwright().start()
-    browser = playwright.chromium.launch(executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS)
+    browser = playwright.chromium.launch(
+        executable_path=chromium_path, headless=True, args=CHROMIUM_ARGS
+    )
     yield browser
     browser.close()
     playwright.stop()
@@ -64,6 +79,7 @@ def live_app(migrated):
         yield app
         server.shutdown()
         from levensloop.extensions import db
+
         db.session.remove()
         _empty_all_tables(db)
         db.engine.dispose()

@@ -59,7 +59,9 @@ def test_enrol_login_and_dashboard_are_accessible(page, live_app):
 def test_pages_work_without_javascript(playwright_browser, live_app):
     world = World.build()
     user = world.user(Role.PROCESREGISSEUR)
-    context = playwright_browser.new_context(base_url=live_app.config["LIVE_URL"], java_script_enabled=False)
+    context = playwright_browser.new_context(
+        base_url=live_app.config["LIVE_URL"], java_script_enabled=False
+    )
     page = context.new_page()
     page.goto("/inloggen")
     page.get_by_label("Gebruikersnaam").fill(user.username)

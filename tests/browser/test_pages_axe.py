@@ -34,7 +34,9 @@ def _visit(page, name, url=None):
     assert_accessible(page, name)
 
 
-@pytest.mark.parametrize("demo_user", demo.USERS, ids=[u.username.split("@")[0] for u in demo.USERS])
+@pytest.mark.parametrize(
+    "demo_user", demo.USERS, ids=[u.username.split("@")[0] for u in demo.USERS]
+)
 def test_every_page_of_every_demo_role_is_accessible(playwright_browser, demo_app, demo_user):
     context = playwright_browser.new_context(base_url=demo_app.config["LIVE_URL"], locale="nl-NL")
     page = context.new_page()
@@ -42,7 +44,9 @@ def test_every_page_of_every_demo_role_is_accessible(playwright_browser, demo_ap
     role = demo_user.username.split("@")[0]
     _login(page, demo_user.username, demo_user.totp_secret)
     _visit(page, f"{role}-dashboard")
-    links = page.locator("nav[aria-label] a[href^='/']").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    links = page.locator("nav[aria-label] a[href^='/']").evaluate_all(
+        "els => els.map(e => e.getAttribute('href'))"
+    )
     for href in dict.fromkeys(links):
         if href.startswith(("/static", "/inloggen")):
             continue
@@ -60,10 +64,20 @@ def test_every_page_of_every_demo_role_is_accessible(playwright_browser, demo_ap
         page.get_by_role("button", name="Opslaan").click()
         _visit(page, "procesregisseur-persoon-fout")
     if role == "privacy":
-        for href in ("/privacybeheer/verzoeken", "/privacybeheer/verzoeken/nieuw", "/privacybeheer/noodtoegang",
-                     "/privacybeheer/logboek", "/privacybeheer/informatieplicht"):
+        for href in (
+            "/privacybeheer/verzoeken",
+            "/privacybeheer/verzoeken/nieuw",
+            "/privacybeheer/noodtoegang",
+            "/privacybeheer/logboek",
+            "/privacybeheer/informatieplicht",
+        ):
             _visit(page, f"privacy-{href.rsplit('/', 1)[1]}", href)
     if role == "beheerder":
-        for href in ("/beheer/deelmatrix/om", "/beheer/gebruikers/nieuw", "/beheer/organisaties/nieuw", "/account"):
+        for href in (
+            "/beheer/deelmatrix/om",
+            "/beheer/gebruikers/nieuw",
+            "/beheer/organisaties/nieuw",
+            "/account",
+        ):
             _visit(page, f"beheerder-{href.strip('/').replace('/', '-')}", href)
     context.close()

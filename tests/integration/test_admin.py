@@ -23,15 +23,24 @@ def admin(world, browser, clock):
 
 def _events(event_type):
     db.session.expire_all()
-    return list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.event_type == event_type)))
+    return list(
+        db.session.scalars(sa.select(AuditEvent).where(AuditEvent.event_type == event_type))
+    )
 
 
 def test_create_user_then_first_login_enrols_and_sets_password(world, browser, admin, app, clock):
     from tests.conftest import Browser
 
-    response = browser.post_form("/beheer/gebruikers/nieuw", {
-        "username": "Nieuwe.Collega@test.example", "display_name": "Nieuwe Collega", "email": "",
-        "organisation": str(world.west_ggz.id), "roles": ["levensloopcoordinator", "ketenpartner"]})
+    response = browser.post_form(
+        "/beheer/gebruikers/nieuw",
+        {
+            "username": "Nieuwe.Collega@test.example",
+            "display_name": "Nieuwe Collega",
+            "email": "",
+            "organisation": str(world.west_ggz.id),
+            "roles": ["levensloopcoordinator", "ketenpartner"],
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "Eenmalig wachtwoord" in html
     password = re.search(r'<code class="levensloop-secret">([^<]+)</code>', html).group(1)
@@ -42,20 +51,32 @@ def test_create_user_then_first_login_enrols_and_sets_password(world, browser, a
     assert _events("user_created")[0].actor_user_id == admin.id
 
     newcomer = Browser(app.test_client())
-    first = newcomer.post_form("/inloggen", {"username": "nieuwe.collega@test.example", "password": password})
+    first = newcomer.post_form(
+        "/inloggen", {"username": "nieuwe.collega@test.example", "password": password}
+    )
     assert first.headers["Location"].endswith("/inloggen/koppelen")
     enrol = newcomer.get("/inloggen/koppelen").get_data(as_text=True)
-    secret = re.search(r'<code class="levensloop-secret">([^<]+)</code>', enrol).group(1).replace(" ", "")
+    secret = (
+        re.search(r'<code class="levensloop-secret">([^<]+)</code>', enrol)
+        .group(1)
+        .replace(" ", "")
+    )
     qr = newcomer.get("/inloggen/koppelen/qr.svg")
     assert qr.status_code == 200 and qr.mimetype == "image/svg+xml" and b"style=" not in qr.data
     import pyotp
+
     codes_page = newcomer.post_form("/inloggen/koppelen", {"code": pyotp.TOTP(secret).now()})
     codes = re.findall(r"<li><code>([A-Z0-9-]{29})</code></li>", codes_page.get_data(as_text=True))
     assert len(codes) == 10
     cont = newcomer.post_from(codes_page, "/inloggen/herstelcodes-bewaard", {})
     assert cont.headers["Location"].endswith("/inloggen/nieuw-wachtwoord")
-    done = newcomer.post_form("/inloggen/nieuw-wachtwoord", {"new_password": "Een-eigen-zin-voor-mij-2026",
-                                                             "new_password_repeat": "Een-eigen-zin-voor-mij-2026"})
+    done = newcomer.post_form(
+        "/inloggen/nieuw-wachtwoord",
+        {
+            "new_password": "Een-eigen-zin-voor-mij-2026",
+            "new_password_repeat": "Een-eigen-zin-voor-mij-2026",
+        },
+    )
     assert done.headers["Location"].endswith("/dashboard")
     assert "Mijn caseload" in newcomer.get("/dashboard").get_data(as_text=True)
     db.session.expire_all()
@@ -66,9 +87,16 @@ def test_create_user_then_first_login_enrols_and_sets_password(world, browser, a
 
 
 def test_create_user_reports_bad_input_at_the_field(world, browser, admin):
-    response = browser.post_form("/beheer/gebruikers/nieuw", {
-        "username": "met spaties", "display_name": "", "email": "geen-mail", "organisation": str(world.oost_zvh.id),
-        "roles": ["bestaat-niet"]})
+    response = browser.post_form(
+        "/beheer/gebruikers/nieuw",
+        {
+            "username": "met spaties",
+            "display_name": "",
+            "email": "geen-mail",
+            "organisation": str(world.oost_zvh.id),
+            "roles": ["bestaat-niet"],
+        },
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Gebruik alleen letters, cijfers" in html
@@ -79,17 +107,29 @@ def test_create_user_reports_bad_input_at_the_field(world, browser, admin):
 
 
 def test_duplicate_username_is_refused(world, browser, admin):
-    data = {"username": admin.username, "display_name": "Dubbel", "organisation": str(world.west_zvh.id),
-            "roles": ["ketenpartner"]}
+    data = {
+        "username": admin.username,
+        "display_name": "Dubbel",
+        "organisation": str(world.west_zvh.id),
+        "roles": ["ketenpartner"],
+    }
     html = browser.post_form("/beheer/gebruikers/nieuw", data).get_data(as_text=True)
     assert "Deze gebruikersnaam is al in gebruik." in html
 
 
 def test_organisation_of_another_region_cannot_be_chosen(world, browser, admin):
-    data = {"username": "x@test.example", "display_name": "X", "organisation": str(world.oost_zvh.id),
-            "roles": ["ketenpartner"]}
+    data = {
+        "username": "x@test.example",
+        "display_name": "X",
+        "organisation": str(world.oost_zvh.id),
+        "roles": ["ketenpartner"],
+    }
     html = browser.post_form("/beheer/gebruikers/nieuw", data).get_data(as_text=True)
-    assert "Not a valid choice" in html or "geen geldige keuze" in html.lower() or "Kies een organisatie" in html
+    assert (
+        "Not a valid choice" in html
+        or "geen geldige keuze" in html.lower()
+        or "Kies een organisatie" in html
+    )
     db.session.expire_all()
     assert db.session.scalar(sa.select(User).where(User.username == "x@test.example")) is None
 
@@ -101,7 +141,9 @@ def test_roles_are_granted_and_revoked(world, browser, admin):
     db.session.expire_all()
     assignments = {a.role: a for a in db.session.get(User, other.id).roles}
     assert set(assignments) == {Role.KETENPARTNER, Role.PROCESREGISSEUR}
-    duplicate = browser.post_form(url, {"role": "procesregisseur"}, action=f"{url}/rollen", follow_redirects=True)
+    duplicate = browser.post_form(
+        url, {"role": "procesregisseur"}, action=f"{url}/rollen", follow_redirects=True
+    )
     assert "heeft deze rol al" in duplicate.get_data(as_text=True)
     revoke = f"{url}/rollen/{assignments[Role.KETENPARTNER].id}/intrekken"
     assert browser.post_form(url, {}, action=revoke).status_code == 302
@@ -112,8 +154,12 @@ def test_roles_are_granted_and_revoked(world, browser, admin):
 
 def test_admin_cannot_remove_own_admin_role_or_deactivate_self(world, browser, admin):
     me = f"/beheer/gebruikers/{admin.id}"
-    assignment = db.session.scalar(sa.select(RoleAssignment).where(RoleAssignment.user_id == admin.id))
-    page = browser.post_form(me, {}, action=f"{me}/rollen/{assignment.id}/intrekken", follow_redirects=True)
+    assignment = db.session.scalar(
+        sa.select(RoleAssignment).where(RoleAssignment.user_id == admin.id)
+    )
+    page = browser.post_form(
+        me, {}, action=f"{me}/rollen/{assignment.id}/intrekken", follow_redirects=True
+    )
     assert "niet intrekken" in page.get_data(as_text=True)
     page = browser.post_form(f"{me}/deactiveren", {}, follow_redirects=True)
     assert "eigen account niet deactiveren" in page.get_data(as_text=True)
@@ -125,7 +171,12 @@ def test_users_of_another_region_answer_404(world, browser, admin):
     stranger = world.user(Role.PROCESREGISSEUR, region=world.oost)
     for path in ("", "/deactiveren", "/2fa-resetten"):
         assert browser.get(f"/beheer/gebruikers/{stranger.id}{path}").status_code == 404
-    assert browser.post_form("/beheer/gebruikers/", {}, action=f"/beheer/gebruikers/{stranger.id}/deactiveren").status_code == 404
+    assert (
+        browser.post_form(
+            "/beheer/gebruikers/", {}, action=f"/beheer/gebruikers/{stranger.id}/deactiveren"
+        ).status_code
+        == 404
+    )
     assert browser.get(f"/beheer/gebruikers/{uuid.uuid4()}").status_code == 404
     assert browser.get(f"/beheer/organisaties/{world.oost_zvh.id}").status_code == 404
     listing = browser.get("/beheer/gebruikers/").get_data(as_text=True)
@@ -140,13 +191,17 @@ def test_other_roles_may_not_administer(world, browser, clock, role):
     assert browser.get("/beheer/organisaties/").status_code == 403
     assert browser.get("/beheer/gebruikers/nieuw").status_code == 403
     denials = _events("access_denied")
-    assert len(denials) == 3 and all(d.actor_user_id == user.id and d.outcome == "failure" for d in denials)
+    assert len(denials) == 3 and all(
+        d.actor_user_id == user.id and d.outcome == "failure" for d in denials
+    )
     assert denials[0].details["endpoint"] == "users.index"
 
 
 def test_admin_of_one_region_is_not_admin_in_another(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR, region=world.oost)
-    db.session.add(RoleAssignment(user_id=user.id, region_id=world.west.id, role=Role.FUNCTIONEEL_BEHEERDER))
+    db.session.add(
+        RoleAssignment(user_id=user.id, region_id=world.west.id, role=Role.FUNCTIONEEL_BEHEERDER)
+    )
     db.session.commit()
     browser.login(user)
     # The first region (alphabetically: Oost) is chosen at login; no admin role there.
@@ -161,7 +216,9 @@ def test_admin_of_one_region_is_not_admin_in_another(world, browser, clock):
 def test_region_switch_refuses_a_region_without_role(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR)
     browser.login(user)
-    page = browser.post_form("/dashboard", {"region": str(world.oost.id)}, action="/regio", follow_redirects=True)
+    page = browser.post_form(
+        "/dashboard", {"region": str(world.oost.id)}, action="/regio", follow_redirects=True
+    )
     assert "U heeft geen rol in die regio" in page.get_data(as_text=True)
 
 
@@ -177,7 +234,9 @@ def test_reset_totp_forces_new_enrolment_and_ends_sessions(world, app, admin, br
     assert "Tweestapsverificatie resetten" in confirm
     browser.post_form(url, {})
     assert worker_browser.get("/dashboard").status_code == 302
-    again = worker_browser.post_form("/inloggen", {"username": worker.username, "password": worker.password})
+    again = worker_browser.post_form(
+        "/inloggen", {"username": worker.username, "password": worker.password}
+    )
     assert again.headers["Location"].endswith("/inloggen/koppelen")
 
 
@@ -185,10 +244,17 @@ def test_reset_password_issues_one_time_password(world, admin, browser, app, clo
     from tests.conftest import Browser
 
     worker = world.user(Role.KETENPARTNER, organisation=world.west_ggz)
-    html = browser.post_form(f"/beheer/gebruikers/{worker.id}/wachtwoord-resetten", {}).get_data(as_text=True)
+    html = browser.post_form(f"/beheer/gebruikers/{worker.id}/wachtwoord-resetten", {}).get_data(
+        as_text=True
+    )
     password = re.search(r'<code class="levensloop-secret">([^<]+)</code>', html).group(1)
     other = Browser(app.test_client())
-    assert other.post_form("/inloggen", {"username": worker.username, "password": worker.password}).status_code == 200
+    assert (
+        other.post_form(
+            "/inloggen", {"username": worker.username, "password": worker.password}
+        ).status_code
+        == 200
+    )
     first = other.post_form("/inloggen", {"username": worker.username, "password": password})
     assert first.status_code == 302
 
@@ -199,11 +265,25 @@ def test_stale_edit_shows_conflict_and_keeps_newer_value(world, admin, browser):
     page = browser.get(url).get_data(as_text=True)
     version = re.search(r'name="version"[^>]*value="(\d+)"|value="(\d+)"[^>]*name="version"', page)
     version = version.group(1) or version.group(2)
-    first = browser.post_form(url, {"display_name": "Eerste Wijziging", "email": "", "version": version,
-                                    "organisation": str(world.west_ggz.id)})
+    first = browser.post_form(
+        url,
+        {
+            "display_name": "Eerste Wijziging",
+            "email": "",
+            "version": version,
+            "organisation": str(world.west_ggz.id),
+        },
+    )
     assert first.status_code == 302
-    stale = browser.post_form(url, {"display_name": "Tweede Wijziging", "email": "", "version": version,
-                                    "organisation": str(world.west_ggz.id)})
+    stale = browser.post_form(
+        url,
+        {
+            "display_name": "Tweede Wijziging",
+            "email": "",
+            "version": version,
+            "organisation": str(world.west_ggz.id),
+        },
+    )
     html = stale.get_data(as_text=True)
     assert stale.status_code == 409
     assert "Iemand anders heeft deze gebruiker intussen gewijzigd" in html
@@ -217,7 +297,9 @@ def test_user_list_filters_and_pages_in_sql(world, admin, browser):
         world.user(Role.KETENPARTNER, organisation=world.west_ggz)
     first = browser.get("/beheer/gebruikers/").get_data(as_text=True)
     assert "Pagina 1 van 2" in first
-    filtered = browser.get(f"/beheer/gebruikers/?organisation={world.west_zvh.id}").get_data(as_text=True)
+    filtered = browser.get(f"/beheer/gebruikers/?organisation={world.west_zvh.id}").get_data(
+        as_text=True
+    )
     assert admin.model.display_name in filtered and "Pagina" not in filtered
     nothing = browser.get("/beheer/gebruikers/?q=bestaat-echt-niet").get_data(as_text=True)
     assert "Geen gebruikers gevonden" in nothing
@@ -226,19 +308,34 @@ def test_user_list_filters_and_pages_in_sql(world, admin, browser):
 
 
 def test_organisations_created_edited_and_unique(world, admin, browser):
-    created = browser.post_form("/beheer/organisaties/nieuw", {"name": "Woonstichting Test", "type": "woningcorporatie"})
+    created = browser.post_form(
+        "/beheer/organisaties/nieuw", {"name": "Woonstichting Test", "type": "woningcorporatie"}
+    )
     assert created.status_code == 302
-    duplicate = browser.post_form("/beheer/organisaties/nieuw", {"name": "woonstichting test", "type": "ggz"})
+    duplicate = browser.post_form(
+        "/beheer/organisaties/nieuw", {"name": "woonstichting test", "type": "ggz"}
+    )
     assert "Er bestaat al een organisatie met deze naam" in duplicate.get_data(as_text=True)
     bad = browser.post_form("/beheer/organisaties/nieuw", {"name": "", "type": "geen-soort"})
     assert "Vul de naam van de organisatie in." in bad.get_data(as_text=True)
     db.session.expire_all()
-    org = db.session.scalar(sa.select(Organisation).where(Organisation.name == "Woonstichting Test"))
+    org = db.session.scalar(
+        sa.select(Organisation).where(Organisation.name == "Woonstichting Test")
+    )
     url = f"/beheer/organisaties/{org.id}"
-    edited = browser.post_form(url, {"name": "Woonstichting Test Noord", "type": "woningcorporatie", "active": "y",
-                                     "version": str(org.version)})
+    edited = browser.post_form(
+        url,
+        {
+            "name": "Woonstichting Test Noord",
+            "type": "woningcorporatie",
+            "active": "y",
+            "version": str(org.version),
+        },
+    )
     assert edited.status_code == 302
-    stale = browser.post_form(url, {"name": "Anders", "type": "ggz", "active": "y", "version": str(org.version)})
+    stale = browser.post_form(
+        url, {"name": "Anders", "type": "ggz", "active": "y", "version": str(org.version)}
+    )
     assert stale.status_code == 409
     assert [e.object_id for e in _events("organisation_created")] == [str(org.id)]
 

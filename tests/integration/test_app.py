@@ -15,7 +15,10 @@ GOOD_PRODUCTION = {
     "CONFIG_NAME": "production",
     "SECRET_KEY": "x" * 48,
     "SQLALCHEMY_DATABASE_URI": "postgresql+psycopg://levensloop@db.invalid/levensloop",
-    "MASTER_KEYS": "1:" + base64.b64encode(b"\x07" * 32).decode() + ",index:" + base64.b64encode(b"\x08" * 32).decode(),
+    "MASTER_KEYS": "1:"
+    + base64.b64encode(b"\x07" * 32).decode()
+    + ",index:"
+    + base64.b64encode(b"\x08" * 32).decode(),
     "RATELIMIT_STORAGE_URI": "redis://127.0.0.1:6379/0",
 }
 
@@ -29,20 +32,29 @@ def test_production_config_with_real_settings_starts():
     assert not app.debug
 
 
-@pytest.mark.parametrize("key,value,message", [
-    ("SECRET_KEY", None, "LEVENSLOOP_SECRET_KEY"),
-    ("SECRET_KEY", "dev", "LEVENSLOOP_SECRET_KEY"),
-    ("SECRET_KEY", "test-secret-key", "LEVENSLOOP_SECRET_KEY"),
-    ("SECRET_KEY", "kort", "LEVENSLOOP_SECRET_KEY"),
-    ("SQLALCHEMY_DATABASE_URI", None, "LEVENSLOOP_DATABASE_URL"),
-    ("SQLALCHEMY_DATABASE_URI", "sqlite://", "LEVENSLOOP_DATABASE_URL"),
-    ("MASTER_KEYS", None, "LEVENSLOOP_MASTER_KEYS"),
-    ("MASTER_KEYS", "1:" + base64.b64encode(b"\x01" * 32).decode(), "bekende testsleutel"),
-    ("RATELIMIT_STORAGE_URI", "", "LEVENSLOOP_RATELIMIT_STORAGE_URI"),
-    ("MASTER_KEYS", "1:" + base64.b64encode(b"\x07" * 32).decode(), "indexsleutel"),
-    ("MASTER_KEYS", "1:" + base64.b64encode(b"\x07" * 32).decode() + ",index:" + base64.b64encode(b"\x02" * 32).decode(),
-     "bekende testsleutel"),
-])
+@pytest.mark.parametrize(
+    "key,value,message",
+    [
+        ("SECRET_KEY", None, "LEVENSLOOP_SECRET_KEY"),
+        ("SECRET_KEY", "dev", "LEVENSLOOP_SECRET_KEY"),
+        ("SECRET_KEY", "test-secret-key", "LEVENSLOOP_SECRET_KEY"),
+        ("SECRET_KEY", "kort", "LEVENSLOOP_SECRET_KEY"),
+        ("SQLALCHEMY_DATABASE_URI", None, "LEVENSLOOP_DATABASE_URL"),
+        ("SQLALCHEMY_DATABASE_URI", "sqlite://", "LEVENSLOOP_DATABASE_URL"),
+        ("MASTER_KEYS", None, "LEVENSLOOP_MASTER_KEYS"),
+        ("MASTER_KEYS", "1:" + base64.b64encode(b"\x01" * 32).decode(), "bekende testsleutel"),
+        ("RATELIMIT_STORAGE_URI", "", "LEVENSLOOP_RATELIMIT_STORAGE_URI"),
+        ("MASTER_KEYS", "1:" + base64.b64encode(b"\x07" * 32).decode(), "indexsleutel"),
+        (
+            "MASTER_KEYS",
+            "1:"
+            + base64.b64encode(b"\x07" * 32).decode()
+            + ",index:"
+            + base64.b64encode(b"\x02" * 32).decode(),
+            "bekende testsleutel",
+        ),
+    ],
+)
 def test_production_refuses_missing_or_default_settings(key, value, message):
     settings = dict(GOOD_PRODUCTION)
     settings[key] = value
@@ -51,8 +63,18 @@ def test_production_refuses_missing_or_default_settings(key, value, message):
 
 
 def test_production_session_cookie_flags_on_login(monkeypatch):
-    app = create_app({**GOOD_PRODUCTION, "SQLALCHEMY_DATABASE_URI": "sqlite://", "CONFIG_NAME": "production",
-                      "FORCE_HTTPS": False}) if False else None
+    app = (
+        create_app(
+            {
+                **GOOD_PRODUCTION,
+                "SQLALCHEMY_DATABASE_URI": "sqlite://",
+                "CONFIG_NAME": "production",
+                "FORCE_HTTPS": False,
+            }
+        )
+        if False
+        else None
+    )
     # The sqlite:// URL is refused in production, so check the cookie through a real database URL
     # with a request that does not touch the database: the login page sets the CSRF session.
     app = create_app(dict(GOOD_PRODUCTION))
@@ -60,7 +82,12 @@ def test_production_session_cookie_flags_on_login(monkeypatch):
     response = client.get("/inloggen", base_url="https://levensloop.example")
     cookie = response.headers.get("Set-Cookie", "")
     assert cookie.startswith("__Host-levensloop_session=")
-    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Path=/" in cookie
+    assert (
+        "Secure" in cookie
+        and "HttpOnly" in cookie
+        and "SameSite=Lax" in cookie
+        and "Path=/" in cookie
+    )
     assert "Domain=" not in cookie
     assert "Strict-Transport-Security" in response.headers
 
@@ -68,7 +95,9 @@ def test_production_session_cookie_flags_on_login(monkeypatch):
 def test_production_redirects_http_to_https():
     app = create_app(dict(GOOD_PRODUCTION))
     response = app.test_client().get("/inloggen", base_url="http://levensloop.example")
-    assert response.status_code in (301, 302) and response.headers["Location"].startswith("https://")
+    assert response.status_code in (301, 302) and response.headers["Location"].startswith(
+        "https://"
+    )
 
 
 def test_healthz_ok(client):
@@ -80,8 +109,10 @@ def test_healthz_ok(client):
 def test_healthz_reports_unreachable_database():
     from tests.conftest import make_app
 
-    app = make_app("postgresql+psycopg://nobody@127.0.0.1:1/nergens",
-                   SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"connect_timeout": 2}})
+    app = make_app(
+        "postgresql+psycopg://nobody@127.0.0.1:1/nergens",
+        SQLALCHEMY_ENGINE_OPTIONS={"connect_args": {"connect_timeout": 2}},
+    )
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
     assert response.get_json() == {"status": "error", "database": "error"}
@@ -115,7 +146,9 @@ def test_demo_users_can_log_in_with_their_documented_totp(app, runner, browser, 
         model = db.session.scalar(sa.select(User).where(User.username == demo_user.username))
         user = TestUser(model, demo.DEMO_PASSWORD, demo_user.totp_secret)
         page = browser.login(user, code=pyotp.TOTP(demo_user.totp_secret).now())
-        assert page.status_code == 200 and demo_user.display_name in page.get_data(as_text=True), demo_user.username
+        assert page.status_code == 200 and demo_user.display_name in page.get_data(as_text=True), (
+            demo_user.username
+        )
         browser.logout()
 
 
@@ -152,8 +185,22 @@ def test_dashboard_empty_states_per_role(world, browser, clock):
 
 def test_create_admin_command_bootstraps_a_region(app, runner):
     assert runner.invoke(args=["regions", "create", "zvh-x", "ZVH X"]).exit_code == 0
-    result = runner.invoke(args=["users", "create-admin", "--region", "zvh-x", "--organisation", "ZVH X",
-                                 "--username", "beheer@zvh-x.example", "--name", "Beheerder X"])
+    result = runner.invoke(
+        args=[
+            "users",
+            "create-admin",
+            "--region",
+            "zvh-x",
+            "--organisation",
+            "ZVH X",
+            "--username",
+            "beheer@zvh-x.example",
+            "--name",
+            "Beheerder X",
+        ]
+    )
     assert result.exit_code == 0, result.output
     user = db.session.scalar(sa.select(User).where(User.username == "beheer@zvh-x.example"))
-    assert user.must_change_password and {a.role for a in user.roles} == {Role.FUNCTIONEEL_BEHEERDER}
+    assert user.must_change_password and {a.role for a in user.roles} == {
+        Role.FUNCTIONEEL_BEHEERDER
+    }

@@ -26,7 +26,9 @@ def test_every_transition_of_the_trajectory_machine(app, world, current, target)
     from levensloop.persons.services import PersonInput, create_person
 
     person = create_person(None, world.west, PersonInput(achternaam="Traject"))
-    trajectory = Trajectory(region_id=world.west.id, person_id=person.id, status=current, included_on=date.today())
+    trajectory = Trajectory(
+        region_id=world.west.id, person_id=person.id, status=current, included_on=date.today()
+    )
     db.session.add(trajectory)
     db.session.commit()
     actor = world.user(Role.PROCESREGISSEUR).model
@@ -49,29 +51,49 @@ def ready(world, app, clock):
     from tests.conftest import Browser
 
     regisseur_user = world.user(Role.PROCESREGISSEUR)
-    referral = services.refer(regisseur_user.model, world.west, PersonInput(achternaam="Tafelman", voornamen="Pim"),
-                              reason="Zorgen over wonen, geweld en zorgmijding; meerdere ketens betrokken",
-                              criteria=["veiligheid"])
+    referral = services.refer(
+        regisseur_user.model,
+        world.west,
+        PersonInput(achternaam="Tafelman", voornamen="Pim"),
+        reason="Zorgen over wonen, geweld en zorgmijding; meerdere ketens betrokken",
+        criteria=["veiligheid"],
+    )
     services.start_triage(regisseur_user.model, world.west, referral)
-    services.record_triage(regisseur_user.model, world.west, referral, held_on=__import__("datetime").date.today(),
-                           participants="weegteam", outcome=states.NAAR_INCLUSIETAFEL, motivation="Agenderen voor de tafel")
+    services.record_triage(
+        regisseur_user.model,
+        world.west,
+        referral,
+        held_on=__import__("datetime").date.today(),
+        participants="weegteam",
+        outcome=states.NAAR_INCLUSIETAFEL,
+        motivation="Agenderen voor de tafel",
+    )
     browser = Browser(app.test_client())
     browser.login(regisseur_user)
     return {"referral": referral, "browser": browser, "user": regisseur_user}
 
 
 def _meeting(browser, world):
-    response = browser.post_form("/inclusietafel/", {"held_on": "2026-11-02",
-                                                     "attendees": [str(world.west_zvh.id), str(world.west_ggz.id)]})
+    response = browser.post_form(
+        "/inclusietafel/",
+        {"held_on": "2026-11-02", "attendees": [str(world.west_zvh.id), str(world.west_ggz.id)]},
+    )
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     return response.headers["Location"]
 
 
 def _decide(browser, meeting_url, referral, world, outcome, **extra):
     data = {f"crit_{k}": "ja" for k in states.NATIONAL_CRITERIA}
-    data.update({"evid_hoog_risico": "Meerdere incidenten met geweld", f"pos_{world.west_zvh.id}": "voor",
-                 f"pos_{world.west_ggz.id}": "voor", "outcome": outcome,
-                 "motivation": "Voldoet aan alle vijf criteria", **extra})
+    data.update(
+        {
+            "evid_hoog_risico": "Meerdere incidenten met geweld",
+            f"pos_{world.west_zvh.id}": "voor",
+            f"pos_{world.west_ggz.id}": "voor",
+            "outcome": outcome,
+            "motivation": "Voldoet aan alle vijf criteria",
+            **extra,
+        }
+    )
     return browser.post_form(f"{meeting_url}/besluit/{referral.id}", data)
 
 
@@ -92,15 +114,32 @@ def test_inclusion_opens_a_trajectory_and_roles_fill_the_caseload(world, ready, 
     casusregisseur = world.user(Role.CASUSREGISSEUR)
     url = f"/trajecten/{trajectory.id}"
     assert "Plan in opstelling" in browser.get(url).get_data(as_text=True)
-    wrong = browser.post_form(url, {"action": "rollen", "provider": str(world.west_ggz.id),
-                                    "coordinator": str(casusregisseur.id), "casusregisseur": str(casusregisseur.id),
-                                    "version": str(trajectory.version)})
+    wrong = browser.post_form(
+        url,
+        {
+            "action": "rollen",
+            "provider": str(world.west_ggz.id),
+            "coordinator": str(casusregisseur.id),
+            "casusregisseur": str(casusregisseur.id),
+            "version": str(trajectory.version),
+        },
+    )
     assert "Kies een gebruiker met de juiste rol" in wrong.get_data(as_text=True)
-    ok = browser.post_form(url, {"action": "rollen", "provider": str(world.west_ggz.id),
-                                 "coordinator": str(coordinator.id), "casusregisseur": str(casusregisseur.id),
-                                 "version": str(trajectory.version)})
+    ok = browser.post_form(
+        url,
+        {
+            "action": "rollen",
+            "provider": str(world.west_ggz.id),
+            "coordinator": str(coordinator.id),
+            "casusregisseur": str(casusregisseur.id),
+            "version": str(trajectory.version),
+        },
+    )
     assert ok.status_code == 302
-    assert {a.role for a in db.session.scalars(sa.select(CaseAssignment))} == {"coordinator", "casusregisseur"}
+    assert {a.role for a in db.session.scalars(sa.select(CaseAssignment))} == {
+        "coordinator",
+        "casusregisseur",
+    }
     assert db.session.scalar(sa.select(CaseParticipant)).organisation_id == world.west_ggz.id
 
     from tests.conftest import Browser
@@ -118,7 +157,11 @@ def test_inclusion_opens_a_trajectory_and_roles_fill_the_caseload(world, ready, 
     assert done.status_code == 302
     db.session.expire_all()
     closed = db.session.get(Trajectory, trajectory.id)
-    assert closed.status == "uitgestroomd" and closed.exit_reason == "stabiel" and closed.ave_phase == "rood"
+    assert (
+        closed.status == "uitgestroomd"
+        and closed.exit_reason == "stabiel"
+        and closed.ave_phase == "rood"
+    )
 
 
 def test_held_over_returns_on_the_next_agenda_and_a_refusal_opens_nothing(world, ready):
@@ -130,27 +173,48 @@ def test_held_over_returns_on_the_next_agenda_and_a_refusal_opens_nothing(world,
     assert "Pim Tafelman" in browser.get(second).get_data(as_text=True)
     assert _decide(browser, second, referral, world, "niet_geincludeerd").status_code == 302
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Trajectory)) == 0
-    assert _decide(browser, second, referral, world, "geincludeerd").status_code == 200  # no longer on the agenda
+    assert (
+        _decide(browser, second, referral, world, "geincludeerd").status_code == 200
+    )  # no longer on the agenda
 
 
 def test_decision_needs_every_criterion_and_a_motivation(world, ready):
     browser, referral = ready["browser"], ready["referral"]
     meeting_url = _meeting(browser, world)
-    html = _decide(browser, meeting_url, referral, world, "geincludeerd", crit_titel="").get_data(as_text=True)
+    html = _decide(browser, meeting_url, referral, world, "geincludeerd", crit_titel="").get_data(
+        as_text=True
+    )
     assert "Beantwoord elk landelijk criterium" in html
-    html = _decide(browser, meeting_url, referral, world, "geincludeerd", motivation="kort").get_data(as_text=True)
+    html = _decide(
+        browser, meeting_url, referral, world, "geincludeerd", motivation="kort"
+    ).get_data(as_text=True)
     assert "Motiveer het besluit" in html
-    html = _decide(browser, meeting_url, referral, world, "geincludeerd",
-                   **{f"pos_{world.west_ggz.id}": "misschien"}).get_data(as_text=True)
+    html = _decide(
+        browser,
+        meeting_url,
+        referral,
+        world,
+        "geincludeerd",
+        **{f"pos_{world.west_ggz.id}": "misschien"},
+    ).get_data(as_text=True)
     assert "Geef per deelnemende organisatie een standpunt" in html
     assert db.session.scalar(sa.select(sa.func.count()).select_from(InclusionDecision)) == 0
 
 
 def test_meeting_needs_a_date_and_attendees(world, ready):
-    html = ready["browser"].post_form("/inclusietafel/", {"held_on": "", "attendees": []}).get_data(as_text=True)
+    html = (
+        ready["browser"]
+        .post_form("/inclusietafel/", {"held_on": "", "attendees": []})
+        .get_data(as_text=True)
+    )
     assert "Vul de datum van de tafel in." in html
-    html = ready["browser"].post_form("/inclusietafel/", {"held_on": "2026-11-02",
-                                                          "attendees": [str(world.oost_zvh.id)]}).get_data(as_text=True)
+    html = (
+        ready["browser"]
+        .post_form(
+            "/inclusietafel/", {"held_on": "2026-11-02", "attendees": [str(world.oost_zvh.id)]}
+        )
+        .get_data(as_text=True)
+    )
     assert "Kies de deelnemende organisaties uit deze regio." in html
     assert db.session.scalar(sa.select(sa.func.count()).select_from(InclusionMeeting)) == 0
 

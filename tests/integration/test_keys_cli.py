@@ -14,7 +14,13 @@ from tests.conftest import make_app
 @pytest.fixture
 def keyed_app(database_url, tmp_path, world):
     path = tmp_path / "master.keys"
-    path.write_text("1:" + base64.b64encode(b"\x11" * 32).decode() + "\nindex:" + base64.b64encode(b"\x12" * 32).decode() + "\n")
+    path.write_text(
+        "1:"
+        + base64.b64encode(b"\x11" * 32).decode()
+        + "\nindex:"
+        + base64.b64encode(b"\x12" * 32).decode()
+        + "\n"
+    )
     path.chmod(0o600)
     apps = []
 
@@ -42,8 +48,13 @@ def _invoke(app, *args, **kwargs):
 def test_rotate_rewrap_retire_cycle(keyed_app):
     build, path = keyed_app
     app = build()
-    ids = _in_app(app, lambda: [create_person(None, _region(), PersonInput(achternaam=f"Sleutel{n}")).id
-                                for n in range(5)])
+    ids = _in_app(
+        app,
+        lambda: [
+            create_person(None, _region(), PersonInput(achternaam=f"Sleutel{n}")).id
+            for n in range(5)
+        ],
+    )
     status = _invoke(app, "keys", "status")
     assert status.exit_code == 0 and "1       actief    5" in status.output
 
@@ -59,13 +70,16 @@ def test_rotate_rewrap_retire_cycle(keyed_app):
     assert refused.exit_code != 0 and "5 datasleutels gebruiken versie 1 nog" in refused.output
 
     rewrapped = _invoke(app, "keys", "rewrap", "--batch", "2")
-    assert rewrapped.exit_code == 0 and "5 datasleutels opnieuw verpakt onder versie 2" in rewrapped.output
+    assert (
+        rewrapped.exit_code == 0
+        and "5 datasleutels opnieuw verpakt onder versie 2" in rewrapped.output
+    )
     again = _invoke(app, "keys", "rewrap")
     assert "Alle datasleutels staan al onder de actieve hoofdsleutel" in again.output
 
     retired = _invoke(app, "keys", "retire", "1")
     assert retired.exit_code == 0, retired.output
-    assert not path.read_text().count("\n1:")  and not path.read_text().startswith("1:")
+    assert not path.read_text().count("\n1:") and not path.read_text().startswith("1:")
 
     app = build()  # only version 2 left: everything still decrypts
     from levensloop.extensions import db
@@ -84,14 +98,18 @@ def test_rewrap_with_bad_batch_size_is_refused(keyed_app):
 def test_shred_command_asks_for_confirmation_and_is_idempotent(keyed_app):
     build, _path = keyed_app
     app = build()
-    person_id = _in_app(app, lambda: create_person(None, _region(), PersonInput(achternaam="Weg")).id)
+    person_id = _in_app(
+        app, lambda: create_person(None, _region(), PersonInput(achternaam="Weg")).id
+    )
     declined = _invoke(app, "persons", "shred", str(person_id), "--reason", "retentie", input="n\n")
     assert declined.exit_code != 0
     done = _invoke(app, "persons", "shred", str(person_id), "--reason", "retentie", "--yes")
     assert done.exit_code == 0 and "Gegevens vernietigd" in done.output
     again = _invoke(app, "persons", "shred", str(person_id), "--reason", "retentie", "--yes")
     assert again.exit_code == 0 and "al vernietigd" in again.output
-    assert _invoke(app, "persons", "shred", "geen-id", "--reason", "retentie", "--yes").exit_code != 0
+    assert (
+        _invoke(app, "persons", "shred", "geen-id", "--reason", "retentie", "--yes").exit_code != 0
+    )
     status = _invoke(app, "keys", "status")
     assert "Vernietigde datasleutels (personen): 1" in status.output
 
@@ -106,7 +124,8 @@ def _region():
 
 
 def _in_app(app, fn):
-    """Call fn inside `app`'s context, in a fresh contextvars context (the test holds another app)."""
+    """Call fn inside `app`'s context, in a fresh contextvars context (the test holds another
+    app)."""
     import contextvars
 
     def run():

@@ -19,23 +19,61 @@ from levensloop.sharing.models import CaseAssignment
 
 def _person_with_trajectory(world, coordinator, name, *, overdue=0, upcoming=None, ave=None):
     person = create_person(None, world.west, PersonInput(achternaam=name))
-    trajectory = Trajectory(id=uuid.uuid4(), region_id=world.west.id, person_id=person.id, status="plan_in_opstelling",
-                            included_on=date.today(), coordinator_id=coordinator.id, ave_phase=ave)
+    trajectory = Trajectory(
+        id=uuid.uuid4(),
+        region_id=world.west.id,
+        person_id=person.id,
+        status="plan_in_opstelling",
+        included_on=date.today(),
+        coordinator_id=coordinator.id,
+        ave_phase=ave,
+    )
     db.session.add(trajectory)
-    db.session.add(CaseAssignment(person_id=person.id, user_id=coordinator.id, role="coordinator",
-                                  start_date=date.today()))
-    plan = Plan(id=uuid.uuid4(), trajectory_id=trajectory.id, person_id=person.id, region_id=world.west.id,
-                version_no=1, status="vastgesteld")
+    db.session.add(
+        CaseAssignment(
+            person_id=person.id, user_id=coordinator.id, role="coordinator", start_date=date.today()
+        )
+    )
+    plan = Plan(
+        id=uuid.uuid4(),
+        trajectory_id=trajectory.id,
+        person_id=person.id,
+        region_id=world.west.id,
+        version_no=1,
+        status="vastgesteld",
+    )
     goal = Goal(id=uuid.uuid4(), plan=plan, person_id=person.id, domain="wonen")
     db.session.add_all([plan, goal])
     for n in range(overdue):
-        db.session.add(Action(id=uuid.uuid4(), goal=goal, person_id=person.id, owner_organisation_id=world.west_ggz.id,
-                              due_date=date.today() - timedelta(days=n + 1)))
+        db.session.add(
+            Action(
+                id=uuid.uuid4(),
+                goal=goal,
+                person_id=person.id,
+                owner_organisation_id=world.west_ggz.id,
+                due_date=date.today() - timedelta(days=n + 1),
+            )
+        )
     if upcoming:
-        db.session.add(Action(id=uuid.uuid4(), goal=goal, person_id=person.id, owner_organisation_id=world.west_ggz.id,
-                              due_date=upcoming))
-    db.session.add(Action(id=uuid.uuid4(), goal=goal, person_id=person.id, owner_organisation_id=world.west_ggz.id,
-                          due_date=date.today() - timedelta(days=30), status="gereed"))
+        db.session.add(
+            Action(
+                id=uuid.uuid4(),
+                goal=goal,
+                person_id=person.id,
+                owner_organisation_id=world.west_ggz.id,
+                due_date=upcoming,
+            )
+        )
+    db.session.add(
+        Action(
+            id=uuid.uuid4(),
+            goal=goal,
+            person_id=person.id,
+            owner_organisation_id=world.west_ggz.id,
+            due_date=date.today() - timedelta(days=30),
+            status="gereed",
+        )
+    )
     db.session.commit()
     return person
 
@@ -48,7 +86,9 @@ def coordinator(world, browser, clock):
 
 
 def test_caseload_lists_own_persons_overdue_first(world, coordinator, browser):
-    _person_with_trajectory(world, coordinator, "Opschema", upcoming=date.today() + timedelta(days=5))
+    _person_with_trajectory(
+        world, coordinator, "Opschema", upcoming=date.today() + timedelta(days=5)
+    )
     _person_with_trajectory(world, coordinator, "Achterop", overdue=2)
     other = world.user(Role.LEVENSLOOPCOORDINATOR)
     _person_with_trajectory(world, other, "Vaneenander", overdue=1)
@@ -103,9 +143,14 @@ def _count_queries(app, fetch) -> int:
     return counter["n"]
 
 
-@pytest.mark.parametrize("url,role", [("/caseload", Role.LEVENSLOOPCOORDINATOR),
-                                      ("/regio-overzicht", Role.PROCESREGISSEUR),
-                                      ("/personen/", Role.LEVENSLOOPCOORDINATOR)])
+@pytest.mark.parametrize(
+    "url,role",
+    [
+        ("/caseload", Role.LEVENSLOOPCOORDINATOR),
+        ("/regio-overzicht", Role.PROCESREGISSEUR),
+        ("/personen/", Role.LEVENSLOOPCOORDINATOR),
+    ],
+)
 def test_query_count_does_not_grow_with_persons(world, app, clock, url, role):
     from tests.conftest import Browser
 

@@ -17,10 +17,17 @@ from levensloop.extensions import db
 from levensloop.persons.models import Person
 
 SENTINELS = {
-    "voornamen": "Zwiebeltje-Sentinel", "roepnaam": "Roepsentinel", "tussenvoegsel": "vanSentinel",
-    "achternaam": "Achtersentinelnaam", "bsn": "999993847", "geboortedatum": "1971-08-23",
-    "geslacht": "Sentinelgeslacht", "adres": "Sentinelstraat 99, 9999 ZZ Sentinelstad",
-    "telefoon": "06-98765432", "email": "sentinel.persoon@voorbeeld.example", "notities": "Notitie-sentinel-Q7X",
+    "voornamen": "Zwiebeltje-Sentinel",
+    "roepnaam": "Roepsentinel",
+    "tussenvoegsel": "vanSentinel",
+    "achternaam": "Achtersentinelnaam",
+    "bsn": "999993847",
+    "geboortedatum": "1971-08-23",
+    "geslacht": "Sentinelgeslacht",
+    "adres": "Sentinelstraat 99, 9999 ZZ Sentinelstad",
+    "telefoon": "06-98765432",
+    "email": "sentinel.persoon@voorbeeld.example",
+    "notities": "Notitie-sentinel-Q7X",
 }
 
 
@@ -49,12 +56,19 @@ def test_register_view_and_audit(world, coordinator, browser):
         if name not in ("geboortedatum", "bsn"):
             assert value in page, name
     assert "23 augustus 1971" in page
-    assert SENTINELS["bsn"] not in page and "Toon het BSN" in page  # the BSN is shown on purpose only
+    assert (
+        SENTINELS["bsn"] not in page and "Toon het BSN" in page
+    )  # the BSN is shown on purpose only
     revealed = browser.get(response.headers["Location"] + "?toon=bsn").get_data(as_text=True)
     assert SENTINELS["bsn"] in revealed
     db.session.expire_all()
-    events = list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.object_type == "person")
-                                     .order_by(AuditEvent.chain_seq)))
+    events = list(
+        db.session.scalars(
+            sa.select(AuditEvent)
+            .where(AuditEvent.object_type == "person")
+            .order_by(AuditEvent.chain_seq)
+        )
+    )
     assert [e.event_type for e in events] == ["create", "read", "read"]
     first, second = events[1], events[2]
     assert first.person_id is not None and first.actor_user_id == coordinator.id
@@ -63,7 +77,9 @@ def test_register_view_and_audit(world, coordinator, browser):
 
 
 def test_bad_input_gets_dutch_messages_and_changes_nothing(world, coordinator, browser):
-    response = _register(browser, achternaam="", bsn="123456789", geboortedatum="31-02-2020", email="geen")
+    response = _register(
+        browser, achternaam="", bsn="123456789", geboortedatum="31-02-2020", email="geen"
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Vul de achternaam in" in html
@@ -77,7 +93,11 @@ def test_duplicate_warning_needs_confirmation(world, coordinator, browser):
     assert _register(browser, bsn="999990019").status_code == 302
     warned = _register(browser, bsn="9999 90 019", achternaam="Anders")
     html = warned.get_data(as_text=True)
-    assert warned.status_code == 200 and "Mogelijk al geregistreerd" in html and "Anna Verzonnen" in html
+    assert (
+        warned.status_code == 200
+        and "Mogelijk al geregistreerd" in html
+        and "Anna Verzonnen" in html
+    )
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Person)) == 1
     confirmed = _register(browser, bsn="999990019", achternaam="Anders", confirm_duplicate="y")
     assert confirmed.status_code == 302
@@ -99,22 +119,33 @@ def test_search_by_bsn_and_name(world, coordinator, browser):
     empty = search(voornaam="Anna")
     assert "Zoek op BSN, of op achternaam" in empty
     db.session.expire_all()
-    searches = list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.event_type == "search")))
+    searches = list(
+        db.session.scalars(sa.select(AuditEvent).where(AuditEvent.event_type == "search"))
+    )
     assert len(searches) == 3
-    assert all("999990019" not in str(e.details) and "vries" not in str(e.details).lower() for e in searches)
+    assert all(
+        "999990019" not in str(e.details) and "vries" not in str(e.details).lower()
+        for e in searches
+    )
 
 
 def test_other_region_and_unknown_ids_answer_404(world, coordinator, browser):
     from levensloop.persons.services import PersonInput, create_person
 
     stranger = create_person(None, world.oost, PersonInput(achternaam="Oosterling"))
-    for url in (f"/personen/{stranger.id}", f"/personen/{stranger.id}/bewerken", f"/personen/{uuid.uuid4()}"):
+    for url in (
+        f"/personen/{stranger.id}",
+        f"/personen/{stranger.id}/bewerken",
+        f"/personen/{uuid.uuid4()}",
+    ):
         assert browser.get(url).status_code == 404
     listing = browser.get("/personen/").get_data(as_text=True)
     assert "Oosterling" not in listing
 
 
-@pytest.mark.parametrize("role", [Role.PRIVACY_OFFICER, Role.FUNCTIONEEL_BEHEERDER, Role.LANDELIJK_ANALIST])
+@pytest.mark.parametrize(
+    "role", [Role.PRIVACY_OFFICER, Role.FUNCTIONEEL_BEHEERDER, Role.LANDELIJK_ANALIST]
+)
 def test_roles_without_case_content_are_refused(world, browser, clock, role):
     from levensloop.persons.services import PersonInput, create_person
 
@@ -136,7 +167,10 @@ def test_partners_see_only_cases_they_take_part_in(world, browser, clock, role):
     assert "Geen personen" in listing.get_data(as_text=True)
     assert browser.get(f"/personen/{person.id}").status_code == 403
     assert browser.get("/personen/nieuw").status_code == 403
-    assert browser.post_form("/personen/", {"achternaam": "Geheim"}, follow_redirects=True).status_code == 200
+    assert (
+        browser.post_form("/personen/", {"achternaam": "Geheim"}, follow_redirects=True).status_code
+        == 200
+    )
 
 
 def test_stale_edit_shows_newer_value_and_keeps_input(world, coordinator, browser):
@@ -148,7 +182,9 @@ def test_stale_edit_shows_newer_value_and_keeps_input(world, coordinator, browse
     assert first.status_code == 302
     stale = browser.post_form(url, {"achternaam": "Tweede", "version": version})
     html = stale.get_data(as_text=True)
-    assert stale.status_code == 409 and "Iemand anders heeft deze persoon intussen gewijzigd" in html
+    assert (
+        stale.status_code == 409 and "Iemand anders heeft deze persoon intussen gewijzigd" in html
+    )
     assert "Tweede" in html and 'value="Eerste"' in html
     assert _person()[0].achternaam == "Eerste"
 
@@ -166,16 +202,22 @@ def test_shredded_person_shows_gegevens_vernietigd_everywhere(world, coordinator
     assert "Weg" not in listing.split("<main")[1]
     edit = browser.get(f"/personen/{person.id}/bewerken")
     assert edit.status_code == 302
-    assert "Niemand gevonden" in browser.post_form("/personen/", {"bsn": "999990019"}).get_data(as_text=True)
+    assert "Niemand gevonden" in browser.post_form("/personen/", {"bsn": "999990019"}).get_data(
+        as_text=True
+    )
 
 
-def test_no_sentinel_in_database_dump_or_logs(world, coordinator, browser, database_url, backend, caplog, tmp_path):
+def test_no_sentinel_in_database_dump_or_logs(
+    world, coordinator, browser, database_url, backend, caplog, tmp_path
+):
     caplog.set_level(logging.DEBUG)
     assert _register(browser, **SENTINELS).status_code == 302
     person = _person()[0]
     browser.get(f"/personen/{person.id}")
-    browser.post_form(f"/personen/{person.id}/bewerken", {**SENTINELS, "notities": SENTINELS["notities"] + "-2",
-                                                          "version": str(person.version)})
+    browser.post_form(
+        f"/personen/{person.id}/bewerken",
+        {**SENTINELS, "notities": SENTINELS["notities"] + "-2", "version": str(person.version)},
+    )
     browser.post_form("/personen/", {"bsn": SENTINELS["bsn"]})
     browser.post_form("/personen/", {"achternaam": SENTINELS["achternaam"]})
     db.session.remove()
@@ -187,8 +229,21 @@ def test_no_sentinel_in_database_dump_or_logs(world, coordinator, browser, datab
         if not shutil.which("pg_dump"):
             pytest.skip("pg_dump niet gevonden")
         url = make_url(database_url)
-        result = subprocess.run(["pg_dump", "--data-only", "-h", url.host or "127.0.0.1", "-p", str(url.port or 5432),
-                                 "-U", url.username or "postgres", url.database], capture_output=True, check=True)
+        result = subprocess.run(
+            [
+                "pg_dump",
+                "--data-only",
+                "-h",
+                url.host or "127.0.0.1",
+                "-p",
+                str(url.port or 5432),
+                "-U",
+                url.username or "postgres",
+                url.database,
+            ],
+            capture_output=True,
+            check=True,
+        )
         dump = result.stdout
         assert b"COPY public.persons" in dump
     logs = caplog.text.encode()

@@ -24,13 +24,24 @@ def test_every_transition_of_the_referral_machine(app, world, current, target):
     from levensloop.persons.services import PersonInput, create_person
 
     person = create_person(None, world.west, PersonInput(achternaam="Overgang"))
-    referral = Referral(region_id=world.west.id, person_id=person.id, referrer_organisation_id=world.west_zvh.id,
-                        status=current)
+    referral = Referral(
+        region_id=world.west.id,
+        person_id=person.id,
+        referrer_organisation_id=world.west_zvh.id,
+        status=current,
+    )
     db.session.add(referral)
     db.session.commit()
     actor = world.user(Role.PROCESREGISSEUR).model
     if (current, target) in ALLOWED:
-        transition(states.REFERRAL, referral, target, actor=actor, region_id=world.west.id, person_id=person.id)
+        transition(
+            states.REFERRAL,
+            referral,
+            target,
+            actor=actor,
+            region_id=world.west.id,
+            person_id=person.id,
+        )
         db.session.commit()
         db.session.expire_all()
         stored = db.session.get(Referral, referral.id)
@@ -38,7 +49,14 @@ def test_every_transition_of_the_referral_machine(app, world, current, target):
         assert stored.status_changed_at is not None
     else:
         with pytest.raises(TransitionNotAllowed) as raised:
-            transition(states.REFERRAL, referral, target, actor=actor, region_id=world.west.id, person_id=person.id)
+            transition(
+                states.REFERRAL,
+                referral,
+                target,
+                actor=actor,
+                region_id=world.west.id,
+                person_id=person.id,
+            )
         assert "niet toegestaan" in raised.value.message
         db.session.rollback()
         assert db.session.get(Referral, referral.id).status == current
@@ -60,9 +78,15 @@ def partner(world, app, clock):
 
 
 def _refer(browser, **overrides):
-    data = {"achternaam": "Aangemeld", "voornamen": "Bram", "geboortedatum": "1984-02-03",
-            "reason": "Zorgen over wonen, schulden en dreigend geweld naar buren; ggz en politie betrokken",
-            "criteria": ["meerdere_leefgebieden", "veiligheid"], **overrides}
+    data = {
+        "achternaam": "Aangemeld",
+        "voornamen": "Bram",
+        "geboortedatum": "1984-02-03",
+        "reason": "Zorgen over wonen, schulden en dreigend geweld naar buren; "
+        "ggz en politie betrokken",
+        "criteria": ["meerdere_leefgebieden", "veiligheid"],
+        **overrides,
+    }
     return browser.post_form("/aanmeldingen/nieuw", data)
 
 
@@ -75,7 +99,10 @@ def test_partner_refers_and_sees_only_own_referrals_status(world, partner, app, 
     page = browser.get(response.headers["Location"]).get_data(as_text=True)
     assert "Ingediend" in page and "Zorgen over wonen" in page
     referral = db.session.scalar(sa.select(Referral))
-    assert referral.referrer_user_id == user.id and referral.criteria == "meerdere_leefgebieden,veiligheid"
+    assert (
+        referral.referrer_user_id == user.id
+        and referral.criteria == "meerdere_leefgebieden,veiligheid"
+    )
     assert b"Zorgen" not in referral.reason_enc  # encrypted
 
     other = Browser(app.test_client())
@@ -97,7 +124,9 @@ def test_known_person_is_linked_not_duplicated(world, partner):
 
 def test_bad_referral_input(world, partner):
     _user, browser = partner
-    html = _refer(browser, achternaam="", reason="kort", bsn="123", criteria=["bestaat-niet"]).get_data(as_text=True)
+    html = _refer(
+        browser, achternaam="", reason="kort", bsn="123", criteria=["bestaat-niet"]
+    ).get_data(as_text=True)
     assert "Vul de achternaam in." in html and "Dit is geen geldig BSN" in html
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Referral)) == 0
     html = _refer(browser, reason="te kort").get_data(as_text=True)
@@ -116,19 +145,37 @@ def test_regisseur_triages_to_the_inclusion_table(world, partner, app, clock):
     url = f"/aanmeldingen/{referral.id}"
     listing = regisseur.get("/aanmeldingen/").get_data(as_text=True)
     assert "Bram Aangemeld" in listing
-    premature = regisseur.post_form(url, {"held_on": "2026-11-02", "participants": "weegteam",
-                                          "outcome": "naar_inclusietafel", "motivation": "Past bij de criteria"},
-                                    action=f"{url}/triage", follow_redirects=True)
+    premature = regisseur.post_form(
+        url,
+        {
+            "held_on": "2026-11-02",
+            "participants": "weegteam",
+            "outcome": "naar_inclusietafel",
+            "motivation": "Past bij de criteria",
+        },
+        action=f"{url}/triage",
+        follow_redirects=True,
+    )
     assert "niet toegestaan" in premature.get_data(as_text=True)
     assert partner_browser.post_form(url, {}, action=f"{url}/triage-starten").status_code == 403
     assert regisseur.post_form(url, {}, action=f"{url}/triage-starten").status_code == 302
-    bad = regisseur.post_form(url, {"held_on": "", "participants": "", "outcome": "", "motivation": ""},
-                              action=f"{url}/triage")
+    bad = regisseur.post_form(
+        url,
+        {"held_on": "", "participants": "", "outcome": "", "motivation": ""},
+        action=f"{url}/triage",
+    )
     html = bad.get_data(as_text=True)
     assert "Vul de datum van de triage in." in html and "Kies de uitkomst van de triage." in html
-    done = regisseur.post_form(url, {"held_on": "2026-11-02", "participants": "ZVH, GGZ, politie, reclassering",
-                                     "outcome": "naar_inclusietafel", "motivation": "Voldoet aan de criteria, agenderen"},
-                               action=f"{url}/triage")
+    done = regisseur.post_form(
+        url,
+        {
+            "held_on": "2026-11-02",
+            "participants": "ZVH, GGZ, politie, reclassering",
+            "outcome": "naar_inclusietafel",
+            "motivation": "Voldoet aan de criteria, agenderen",
+        },
+        action=f"{url}/triage",
+    )
     assert done.status_code == 302
     db.session.expire_all()
     assert db.session.get(Referral, referral.id).status == "naar_inclusietafel"
@@ -140,7 +187,9 @@ def test_regisseur_triages_to_the_inclusion_table(world, partner, app, clock):
     assert "niet toegestaan" in again.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("role", [Role.PRIVACY_OFFICER, Role.FUNCTIONEEL_BEHEERDER, Role.LANDELIJK_ANALIST])
+@pytest.mark.parametrize(
+    "role", [Role.PRIVACY_OFFICER, Role.FUNCTIONEEL_BEHEERDER, Role.LANDELIJK_ANALIST]
+)
 def test_roles_without_case_work_cannot_refer(world, browser, clock, role):
     browser.login(world.user(role))
     assert browser.get("/aanmeldingen/").status_code == 403

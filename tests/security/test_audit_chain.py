@@ -60,8 +60,15 @@ def test_rolled_back_events_are_not_written(app):
     assert verify(db.session).ok
 
 
-@pytest.mark.parametrize("column,value", [("event_type", "'read'"), ("outcome", "'failure'"),
-                                          ("object_id", "'iets-anders'"), ("actor_roles", "'procesregisseur'")])
+@pytest.mark.parametrize(
+    "column,value",
+    [
+        ("event_type", "'read'"),
+        ("outcome", "'failure'"),
+        ("object_id", "'iets-anders'"),
+        ("actor_roles", "'procesregisseur'"),
+    ],
+)
 def test_a_changed_record_is_caught(app, column, value):
     _write(5)
     _tamper(f"UPDATE audit_events SET {column} = {value} WHERE chain_seq = 3")
@@ -94,14 +101,19 @@ def test_a_recomputed_record_still_breaks_the_link(app):
     target.event_type = "vervalst"
     new_hash = compute_hash(target.prev_hash, target)
     db.session.rollback()
-    _tamper("UPDATE audit_events SET event_type = 'vervalst', hash = :h WHERE chain_seq = 2", h=new_hash)
+    _tamper(
+        "UPDATE audit_events SET event_type = 'vervalst', hash = :h WHERE chain_seq = 2", h=new_hash
+    )
     result = verify(db.session)
     assert not result.ok and result.broken_seq == 3
 
 
 def test_database_refuses_updates_on_postgresql(app, backend):
     if backend != "postgresql":
-        pytest.skip("de append-only-trigger bestaat alleen op PostgreSQL; op SQLite vangt de hashketen het af")
+        pytest.skip(
+            "de append-only-trigger bestaat alleen op PostgreSQL; op SQLite vangt de hashketen "
+            "het af"
+        )
     _write(1)
     with pytest.raises(sa.exc.DBAPIError, match="append-only"), db.engine.begin() as conn:
         conn.execute(sa.text("UPDATE audit_events SET outcome = 'failure'"))

@@ -33,12 +33,22 @@ def test_round_trip_and_no_plaintext_in_columns(world):
     person = _new(world, bsn="999990019", notities="Bijzondere-notitie-123", geboortedatum=None)
     person_id = person.id
     _fresh_session()
-    row = db.session.execute(sa.text("SELECT * FROM persons WHERE id = :id"),
-                             {"id": person_id.hex if db.engine.dialect.name == "sqlite" else person_id}).mappings().one()
+    row = (
+        db.session.execute(
+            sa.text("SELECT * FROM persons WHERE id = :id"),
+            {"id": person_id.hex if db.engine.dialect.name == "sqlite" else person_id},
+        )
+        .mappings()
+        .one()
+    )
     raw = b"".join(v for v in row.values() if isinstance(v, bytes | memoryview) for v in [bytes(v)])
     assert b"Verzonnen" not in raw and b"999990019" not in raw and b"Bijzondere" not in raw
     again = db.session.get(Person, person_id)
-    assert (again.achternaam, again.bsn, again.notities) == ("Verzonnen", "999990019", "Bijzondere-notitie-123")
+    assert (again.achternaam, again.bsn, again.notities) == (
+        "Verzonnen",
+        "999990019",
+        "Bijzondere-notitie-123",
+    )
 
 
 def test_tampered_ciphertext_fails(world):
@@ -51,7 +61,10 @@ def test_tampered_ciphertext_fails(world):
 
 
 def test_ciphertext_swapped_between_rows_or_columns_fails(world):
-    first, second = _new(world, achternaam="Eerste"), _new(world, achternaam="Tweede", voornamen="Bram")
+    first, second = (
+        _new(world, achternaam="Eerste"),
+        _new(world, achternaam="Tweede", voornamen="Bram"),
+    )
     first.achternaam_enc = second.achternaam_enc  # another row
     with pytest.raises(aead.DecryptionError):
         _ = first.achternaam
@@ -126,7 +139,9 @@ def test_shredded_person_cannot_be_decrypted_even_with_every_master_key(world, a
     assert persons.shred_person(None, person, reason="retentie") is False  # harmless to repeat
     _fresh_session()
     shredded = db.session.get(Person, person_id)
-    assert shredded.is_shredded and shredded.status == "vernietigd" and shredded.region_id == west_id
+    assert (
+        shredded.is_shredded and shredded.status == "vernietigd" and shredded.region_id == west_id
+    )
     assert shredded.achternaam is None and shredded.bsn_bidx is None
     row = db.session.get(DataKey, person_id)
     assert row.wrapped_key is None and row.shredded_at is not None
@@ -140,17 +155,38 @@ def test_shredded_person_cannot_be_decrypted_even_with_every_master_key(world, a
 
 
 def test_blind_index_search_normalises_and_never_returns_a_non_match(world):
-    anna = _new(world, achternaam="Đe Bruijn-Özdemir", voornamen="Anna Maria", bsn="999990019",
-                geboortedatum=__import__("datetime").date(1980, 5, 17))
-    _new(world, achternaam="de bruijn ozdemir", voornamen="Bram", bsn="999990020" if is_valid_bsn("999990020") else None)
+    anna = _new(
+        world,
+        achternaam="Đe Bruijn-Özdemir",
+        voornamen="Anna Maria",
+        bsn="999990019",
+        geboortedatum=__import__("datetime").date(1980, 5, 17),
+    )
+    _new(
+        world,
+        achternaam="de bruijn ozdemir",
+        voornamen="Bram",
+        bsn="999990020" if is_valid_bsn("999990020") else None,
+    )
     other = _new(world, achternaam="Anders", bsn="999990032" if is_valid_bsn("999990032") else None)
-    assert [p.id for p in persons.search(None, world.west, bsn=" 9999 900 19 ", audit=False)] == [anna.id]
+    assert [p.id for p in persons.search(None, world.west, bsn=" 9999 900 19 ", audit=False)] == [
+        anna.id
+    ]
     by_name = persons.search(None, world.west, achternaam="  DE  BRUIJN ÖZDEMIR ", audit=False)
     assert len(by_name) == 2 and other not in by_name
-    assert [p.id for p in persons.search(None, world.west, achternaam="de bruijn-ozdemir", voornaam="maria",
-                                         audit=False)] == [anna.id]
-    dated = persons.search(None, world.west, achternaam="De Bruijn-Ozdemir",
-                           geboortedatum=__import__("datetime").date(1980, 5, 17), audit=False)
+    assert [
+        p.id
+        for p in persons.search(
+            None, world.west, achternaam="de bruijn-ozdemir", voornaam="maria", audit=False
+        )
+    ] == [anna.id]
+    dated = persons.search(
+        None,
+        world.west,
+        achternaam="De Bruijn-Ozdemir",
+        geboortedatum=__import__("datetime").date(1980, 5, 17),
+        audit=False,
+    )
     assert [p.id for p in dated] == [anna.id]
     assert persons.search(None, world.oost, bsn="999990019", audit=False) == []  # other region
 
@@ -163,7 +199,7 @@ def test_blind_index_collides_on_purpose_and_lookups_stay_exact(world, app):
     bsns = demo_bsns(3000, start=100000000)
     values = {blind_index.compute(key, b, blind_index.BITS["bsn"]) for b in bsns}
     assert len(values) < len(bsns)
-    assert max(values) < 2 ** 14
+    assert max(values) < 2**14
 
 
 def test_index_key_is_separate_per_column(app):
@@ -172,9 +208,18 @@ def test_index_key_is_separate_per_column(app):
     assert ring.index_key_for("persons", "bsn") not in ring.master_keys.values()
 
 
-@pytest.mark.parametrize("bsn,valid", [("999990019", True), ("111222333", True), ("123456789", False),
-                                       ("000000000", False), ("12345678", False), ("abcdefghi", False),
-                                       ("99999 0019", True)])
+@pytest.mark.parametrize(
+    "bsn,valid",
+    [
+        ("999990019", True),
+        ("111222333", True),
+        ("123456789", False),
+        ("000000000", False),
+        ("12345678", False),
+        ("abcdefghi", False),
+        ("99999 0019", True),
+    ],
+)
 def test_elfproef(bsn, valid):
     assert is_valid_bsn(bsn) is valid
 
@@ -194,13 +239,18 @@ def test_production_refuses_the_test_keys_in_a_key_file(tmp_path):
     from tests.integration.test_app import GOOD_PRODUCTION
 
     path = tmp_path / "master.keys"
-    path.write_text("1:" + base64.b64encode(b"\x01" * 32).decode() + "\nindex:" + base64.b64encode(b"\x03" * 32).decode())
+    path.write_text(
+        "1:"
+        + base64.b64encode(b"\x01" * 32).decode()
+        + "\nindex:"
+        + base64.b64encode(b"\x03" * 32).decode()
+    )
     settings = {**GOOD_PRODUCTION, "MASTER_KEYS": None, "MASTER_KEY_FILE": str(path)}
     with pytest.raises(RuntimeError, match="bekende testsleutel"):
         create_app(settings)
 
 
-# ---------------------------------------------------------------- properties of the blind-index search
+# ------------------------------------------------------ properties of the blind-index search
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
@@ -221,7 +271,9 @@ def test_normalisation_ignores_case_spaces_and_composition(name):
     assert blind_index.normalise_name(_variant(name)) == blind_index.normalise_name(name)
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 @given(names=st.lists(NAMES, min_size=1, max_size=6))
 def test_search_never_misses_and_never_returns_a_non_match(world, names):
     created = {}

@@ -17,7 +17,9 @@ GENERIC = "De combinatie van gebruikersnaam en wachtwoord is onjuist"
 
 def _events(event_type: str) -> list[AuditEvent]:
     db.session.expire_all()
-    return list(db.session.scalars(sa.select(AuditEvent).where(AuditEvent.event_type == event_type)))
+    return list(
+        db.session.scalars(sa.select(AuditEvent).where(AuditEvent.event_type == event_type))
+    )
 
 
 def test_full_login_shows_dashboard_with_name_and_region(world, browser, clock):
@@ -32,20 +34,28 @@ def test_full_login_shows_dashboard_with_name_and_region(world, browser, clock):
 
 def test_wrong_password_and_unknown_user_get_the_same_answer(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR)
-    wrong = browser.post_form("/inloggen", {"username": user.username, "password": "Niet-het-goede-wachtwoord"})
-    unknown = browser.post_form("/inloggen", {"username": "niemand@test.example", "password": "Niet-het-goede-wachtwoord"})
+    wrong = browser.post_form(
+        "/inloggen", {"username": user.username, "password": "Niet-het-goede-wachtwoord"}
+    )
+    unknown = browser.post_form(
+        "/inloggen", {"username": "niemand@test.example", "password": "Niet-het-goede-wachtwoord"}
+    )
     assert wrong.status_code == unknown.status_code == 200
     strip = lambda r: re.sub(r'value="[^"]*"', "", r.get_data(as_text=True))  # noqa: E731
     assert GENERIC in strip(wrong)
     # Same page apart from the echoed username and CSRF token.
-    assert strip(wrong).replace(user.username, "X") == strip(unknown).replace("niemand@test.example", "X")
+    assert strip(wrong).replace(user.username, "X") == strip(unknown).replace(
+        "niemand@test.example", "X"
+    )
     assert "Fout:" in wrong.get_data(as_text=True)
 
 
 def test_wrong_totp_is_refused_and_counted(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR)
     browser.post_form("/inloggen", {"username": user.username, "password": user.password})
-    response = browser.post_form("/inloggen/code", {"code": "000000" if user.current_code() != "000000" else "111111"})
+    response = browser.post_form(
+        "/inloggen/code", {"code": "000000" if user.current_code() != "000000" else "111111"}
+    )
     assert response.status_code == 200
     assert "De code is onjuist of al gebruikt" in response.get_data(as_text=True)
     assert browser.get("/dashboard").status_code == 302
@@ -92,7 +102,9 @@ def test_recovery_code_works_once(world, browser, clock, app):
 def test_five_failures_lock_the_account_for_fifteen_minutes(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR)
     for _ in range(5):
-        browser.post_form("/inloggen", {"username": user.username, "password": "Verkeerd-wachtwoord-123"})
+        browser.post_form(
+            "/inloggen", {"username": user.username, "password": "Verkeerd-wachtwoord-123"}
+        )
     db.session.expire_all()
     assert db.session.get(User, user.id).is_locked()
     locked = browser.post_form("/inloggen", {"username": user.username, "password": user.password})
@@ -124,7 +136,9 @@ def test_session_token_changes_at_login(world, browser, clock):
     clock.advance(seconds=31)
     browser.login(user)
     db.session.expire_all()
-    sessions = list(db.session.scalars(sa.select(UserSession).where(UserSession.user_id == user.id)))
+    sessions = list(
+        db.session.scalars(sa.select(UserSession).where(UserSession.user_id == user.id))
+    )
     assert len(sessions) == 2
     assert sessions[0].token_hash != sessions[1].token_hash
     assert sum(1 for s in sessions if s.ended_at is None) == 1
@@ -172,7 +186,9 @@ def test_absolute_timeout_even_when_active(world, browser, clock):
     clock.advance(minutes=11)
     response = browser.get("/dashboard")
     assert response.status_code == 302
-    assert "Uw sessie is verlopen" in browser.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Uw sessie is verlopen" in browser.get(response.headers["Location"]).get_data(
+        as_text=True
+    )
 
 
 def test_log_out_everywhere_ends_every_session(world, app, clock):
@@ -197,27 +213,64 @@ def test_password_change_requires_current_password_and_policy(world, app, clock)
     here.login(user)
     clock.advance(seconds=31)
     other.login(user)
-    wrong = here.post_form("/account", {"current_password": "fout-fout-fout-fout", "new_password": "Nog-een-heel-lange-zin-2026",
-                                        "new_password_repeat": "Nog-een-heel-lange-zin-2026"}, action="/account/wachtwoord")
+    wrong = here.post_form(
+        "/account",
+        {
+            "current_password": "fout-fout-fout-fout",
+            "new_password": "Nog-een-heel-lange-zin-2026",
+            "new_password_repeat": "Nog-een-heel-lange-zin-2026",
+        },
+        action="/account/wachtwoord",
+    )
     assert "Het huidige wachtwoord is onjuist" in wrong.get_data(as_text=True)
-    weak = here.post_form("/account", {"current_password": user.password, "new_password": "wachtwoord123",
-                                       "new_password_repeat": "wachtwoord123"}, action="/account/wachtwoord")
-    assert "minstens 12 tekens" in weak.get_data(as_text=True) or "veelgebruikte" in weak.get_data(as_text=True)
-    ok = here.post_form("/account", {"current_password": user.password, "new_password": "Nog-een-heel-lange-zin-2026",
-                                     "new_password_repeat": "Nog-een-heel-lange-zin-2026"}, action="/account/wachtwoord")
+    weak = here.post_form(
+        "/account",
+        {
+            "current_password": user.password,
+            "new_password": "wachtwoord123",
+            "new_password_repeat": "wachtwoord123",
+        },
+        action="/account/wachtwoord",
+    )
+    assert "minstens 12 tekens" in weak.get_data(as_text=True) or "veelgebruikte" in weak.get_data(
+        as_text=True
+    )
+    ok = here.post_form(
+        "/account",
+        {
+            "current_password": user.password,
+            "new_password": "Nog-een-heel-lange-zin-2026",
+            "new_password_repeat": "Nog-een-heel-lange-zin-2026",
+        },
+        action="/account/wachtwoord",
+    )
     assert ok.status_code == 302
     assert here.get("/dashboard").status_code == 200  # this session stays
     assert other.get("/dashboard").status_code == 302  # other sessions end
 
 
-@pytest.mark.parametrize("target", [
-    "//evil.example/", "https://evil.example/", "/\\evil.example", "\\\\evil.example", "///evil.example",
-    "http:/evil.example", "/%5C%5Cevil.example", "javascript:alert(1)", "/bestaat-niet", " //evil.example",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "//evil.example/",
+        "https://evil.example/",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "///evil.example",
+        "http:/evil.example",
+        "/%5C%5Cevil.example",
+        "javascript:alert(1)",
+        "/bestaat-niet",
+        " //evil.example",
+    ],
+)
 def test_next_parameter_cannot_redirect_elsewhere(world, browser, clock, target):
     user = world.user(Role.PROCESREGISSEUR)
-    browser.post_form(f"/inloggen?next={target}", {"username": user.username, "password": user.password},
-                      action=f"/inloggen?next={target}")
+    browser.post_form(
+        f"/inloggen?next={target}",
+        {"username": user.username, "password": user.password},
+        action=f"/inloggen?next={target}",
+    )
     response = browser.post_form("/inloggen/code", {"code": user.current_code()})
     assert response.status_code == 302
     assert response.headers["Location"] == "/dashboard"
@@ -225,8 +278,11 @@ def test_next_parameter_cannot_redirect_elsewhere(world, browser, clock, target)
 
 def test_next_parameter_returns_to_a_local_page(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR)
-    browser.post_form("/inloggen?next=/account", {"username": user.username, "password": user.password},
-                      action="/inloggen?next=/account")
+    browser.post_form(
+        "/inloggen?next=/account",
+        {"username": user.username, "password": user.password},
+        action="/inloggen?next=/account",
+    )
     response = browser.post_form("/inloggen/code", {"code": user.current_code()})
     assert response.headers["Location"] == "/account"
 
@@ -246,8 +302,12 @@ def test_deactivated_user_loses_access_at_once(world, app, clock):
     assert admin_browser.post_form(url, {}).status_code == 302
     assert worker_browser.get("/dashboard").status_code == 302
     clock.advance(seconds=31)
-    again = worker_browser.post_form("/inloggen", {"username": worker.username, "password": worker.password})
-    assert "De combinatie van gebruikersnaam en wachtwoord is onjuist" in again.get_data(as_text=True)
+    again = worker_browser.post_form(
+        "/inloggen", {"username": worker.username, "password": worker.password}
+    )
+    assert "De combinatie van gebruikersnaam en wachtwoord is onjuist" in again.get_data(
+        as_text=True
+    )
 
 
 def test_must_change_password_before_first_session(world, browser, clock):
@@ -255,8 +315,13 @@ def test_must_change_password_before_first_session(world, browser, clock):
     response = browser.login(user, follow=False)
     assert response.headers["Location"].endswith("/inloggen/nieuw-wachtwoord")
     assert browser.get("/dashboard").status_code == 302  # no session yet
-    done = browser.post_form("/inloggen/nieuw-wachtwoord", {"new_password": "Mijn-eigen-lange-zin-2026",
-                                                            "new_password_repeat": "Mijn-eigen-lange-zin-2026"})
+    done = browser.post_form(
+        "/inloggen/nieuw-wachtwoord",
+        {
+            "new_password": "Mijn-eigen-lange-zin-2026",
+            "new_password_repeat": "Mijn-eigen-lange-zin-2026",
+        },
+    )
     assert done.status_code == 302 and done.headers["Location"].endswith("/dashboard")
     assert browser.get("/dashboard").status_code == 200
 

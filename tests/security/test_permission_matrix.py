@@ -18,18 +18,35 @@ from levensloop.sharing.models import BreakGlass, CaseAssignment, CaseParticipan
 from tests.conftest import Browser
 
 OK, FORBIDDEN, NOT_FOUND, REDIRECT = "ok", 403, 404, 302
-PR, LC, CR, KP, PO, FB, LA = (Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.CASUSREGISSEUR,
-                              Role.KETENPARTNER, Role.PRIVACY_OFFICER, Role.FUNCTIONEEL_BEHEERDER,
-                              Role.LANDELIJK_ANALIST)
+PR, LC, CR, KP, PO, FB, LA = (
+    Role.PROCESREGISSEUR,
+    Role.LEVENSLOOPCOORDINATOR,
+    Role.CASUSREGISSEUR,
+    Role.KETENPARTNER,
+    Role.PRIVACY_OFFICER,
+    Role.FUNCTIONEEL_BEHEERDER,
+    Role.LANDELIJK_ANALIST,
+)
 SITUATIONS = ("deelnemer", "niet_deelnemer", "andere_regio")
 
-SENTINEL = {"identiteit": "Matrixsentinelnaam", "contact": "06-55512345", "proces": "Procesnotitie-matrix"}
+SENTINEL = {
+    "identiteit": "Matrixsentinelnaam",
+    "contact": "06-55512345",
+    "proces": "Procesnotitie-matrix",
+}
 
 
 # What each role sees of a person it may open (the OM has no contact data by default; a
 # gemeente does).
-VISIBLE = {PR: {"identiteit", "contact", "proces"}, LC: {"identiteit", "contact", "proces"},
-           CR: {"identiteit", "contact", "proces"}, KP: {"identiteit", "proces"}, PO: set(), FB: set(), LA: set()}
+VISIBLE = {
+    PR: {"identiteit", "contact", "proces"},
+    LC: {"identiteit", "contact", "proces"},
+    CR: {"identiteit", "contact", "proces"},
+    KP: {"identiteit", "proces"},
+    PO: set(),
+    FB: set(),
+    LA: set(),
+}
 
 
 def _all(status):
@@ -37,12 +54,23 @@ def _all(status):
 
 
 def _own(status, other=NOT_FOUND, not_part=None):
-    return {"deelnemer": status, "niet_deelnemer": status if not_part is None else not_part, "andere_regio": other}
+    return {
+        "deelnemer": status,
+        "niet_deelnemer": status if not_part is None else not_part,
+        "andere_regio": other,
+    }
 
 
 def _person_read():
-    return {PR: _own(OK), LC: _own(OK, not_part=FORBIDDEN), CR: _own(OK, not_part=FORBIDDEN),
-            KP: _own(OK, not_part=FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)}
+    return {
+        PR: _own(OK),
+        LC: _own(OK, not_part=FORBIDDEN),
+        CR: _own(OK, not_part=FORBIDDEN),
+        KP: _own(OK, not_part=FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    }
 
 
 def _admin():
@@ -53,60 +81,203 @@ def _admin():
 EXPECTED = {
     ("persons.detail", "GET"): _person_read(),
     ("persons.shared", "GET"): _person_read(),
-    ("persons.edit", "GET"): {PR: _own(OK), LC: _own(OK, not_part=FORBIDDEN), CR: _own(FORBIDDEN),
-                              KP: _own(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
-    ("persons.edit", "POST"): {PR: _own(OK), LC: _own(OK, not_part=FORBIDDEN), CR: _own(FORBIDDEN),
-                               KP: _own(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
-    ("persons.shared", "POST"): {PR: _own(OK), LC: _own(OK, not_part=FORBIDDEN), CR: _own(FORBIDDEN),
-                                 KP: _own(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
-    ("persons.end_participation", "POST"): {PR: _own(OK), LC: _own(OK, not_part=FORBIDDEN), CR: _own(FORBIDDEN),
-                                            KP: _own(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN),
-                                            LA: _all(FORBIDDEN)},
-    ("persons.break_glass", "GET"): {PR: _own(REDIRECT), LC: _own(REDIRECT, not_part=OK), CR: _all(FORBIDDEN),
-                                     KP: _all(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
-    ("persons.break_glass", "POST"): {PR: _own(REDIRECT), LC: _own(REDIRECT, not_part=OK), CR: _all(FORBIDDEN),
-                                      KP: _all(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN),
-                                      LA: _all(FORBIDDEN)},
-    ("privacy.access_report", "GET"): {role: (_own(OK) if role == PO else _all(FORBIDDEN)) for role in Role},
-    ("privacy.review", "POST"): {role: (_own(REDIRECT) if role == PO else _all(FORBIDDEN)) for role in Role},
-    ("privacy.request_detail", "GET"): {role: (_own(OK) if role == PO else _all(FORBIDDEN)) for role in Role},
-    ("privacy.request_extend", "POST"): {role: (_own(OK) if role == PO else _all(FORBIDDEN)) for role in Role},
-    ("privacy.request_status", "POST"): {role: (_own(OK) if role == PO else _all(FORBIDDEN)) for role in Role},
-    ("privacy.request_export", "POST"): {role: (_own(OK) if role == PO else _all(FORBIDDEN)) for role in Role},
-    ("persons.information", "GET"): {PR: _own(OK), LC: _own(OK, not_part=FORBIDDEN), CR: _all(FORBIDDEN),
-                                     KP: _all(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
-    ("persons.information", "POST"): {PR: _own(OK), LC: _own(OK, not_part=FORBIDDEN), CR: _all(FORBIDDEN),
-                                      KP: _all(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
+    ("persons.edit", "GET"): {
+        PR: _own(OK),
+        LC: _own(OK, not_part=FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("persons.edit", "POST"): {
+        PR: _own(OK),
+        LC: _own(OK, not_part=FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("persons.shared", "POST"): {
+        PR: _own(OK),
+        LC: _own(OK, not_part=FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("persons.end_participation", "POST"): {
+        PR: _own(OK),
+        LC: _own(OK, not_part=FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("persons.break_glass", "GET"): {
+        PR: _own(REDIRECT),
+        LC: _own(REDIRECT, not_part=OK),
+        CR: _all(FORBIDDEN),
+        KP: _all(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("persons.break_glass", "POST"): {
+        PR: _own(REDIRECT),
+        LC: _own(REDIRECT, not_part=OK),
+        CR: _all(FORBIDDEN),
+        KP: _all(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("privacy.access_report", "GET"): {
+        role: (_own(OK) if role == PO else _all(FORBIDDEN)) for role in Role
+    },
+    ("privacy.review", "POST"): {
+        role: (_own(REDIRECT) if role == PO else _all(FORBIDDEN)) for role in Role
+    },
+    ("privacy.request_detail", "GET"): {
+        role: (_own(OK) if role == PO else _all(FORBIDDEN)) for role in Role
+    },
+    ("privacy.request_extend", "POST"): {
+        role: (_own(OK) if role == PO else _all(FORBIDDEN)) for role in Role
+    },
+    ("privacy.request_status", "POST"): {
+        role: (_own(OK) if role == PO else _all(FORBIDDEN)) for role in Role
+    },
+    ("privacy.request_export", "POST"): {
+        role: (_own(OK) if role == PO else _all(FORBIDDEN)) for role in Role
+    },
+    ("persons.information", "GET"): {
+        PR: _own(OK),
+        LC: _own(OK, not_part=FORBIDDEN),
+        CR: _all(FORBIDDEN),
+        KP: _all(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("persons.information", "POST"): {
+        PR: _own(OK),
+        LC: _own(OK, not_part=FORBIDDEN),
+        CR: _all(FORBIDDEN),
+        KP: _all(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
     # Referrals: the procesregisseur sees all of the region; others only their own (none here).
-    ("referrals.detail", "GET"): {PR: _own(OK), LC: _own(FORBIDDEN), CR: _own(FORBIDDEN), KP: _own(FORBIDDEN),
-                                  PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
-    ("referrals.start_triage", "POST"): {PR: _own(REDIRECT), LC: _own(FORBIDDEN), CR: _own(FORBIDDEN),
-                                         KP: _own(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN),
-                                         LA: _all(FORBIDDEN)},
-    ("referrals.triage", "POST"): {PR: _own(OK), LC: _own(FORBIDDEN), CR: _own(FORBIDDEN), KP: _own(FORBIDDEN),
-                                   PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
-    ("inclusion.meeting", "GET"): {role: (_own(OK) if role == PR else _all(FORBIDDEN)) for role in Role},
-    ("inclusion.decision", "GET"): {role: (_own(OK) if role == PR else _all(FORBIDDEN)) for role in Role},
-    ("inclusion.decision", "POST"): {role: (_own(OK) if role == PR else _all(FORBIDDEN)) for role in Role},
-    ("inclusion.trajectory", "GET"): {role: (_own(OK) if role == PR else _all(FORBIDDEN)) for role in Role},
-    ("inclusion.trajectory", "POST"): {role: (_own(OK) if role == PR else _all(FORBIDDEN)) for role in Role},
+    ("referrals.detail", "GET"): {
+        PR: _own(OK),
+        LC: _own(FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("referrals.start_triage", "POST"): {
+        PR: _own(REDIRECT),
+        LC: _own(FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("referrals.triage", "POST"): {
+        PR: _own(OK),
+        LC: _own(FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("inclusion.meeting", "GET"): {
+        role: (_own(OK) if role == PR else _all(FORBIDDEN)) for role in Role
+    },
+    ("inclusion.decision", "GET"): {
+        role: (_own(OK) if role == PR else _all(FORBIDDEN)) for role in Role
+    },
+    ("inclusion.decision", "POST"): {
+        role: (_own(OK) if role == PR else _all(FORBIDDEN)) for role in Role
+    },
+    ("inclusion.trajectory", "GET"): {
+        role: (_own(OK) if role == PR else _all(FORBIDDEN)) for role in Role
+    },
+    ("inclusion.trajectory", "POST"): {
+        role: (_own(OK) if role == PR else _all(FORBIDDEN)) for role in Role
+    },
     ("plans.show", "GET"): _person_read(),
-    ("plans.new_version", "POST"): {PR: _own(OK), LC: _own(OK, not_part=FORBIDDEN), CR: _own(FORBIDDEN),
-                                    KP: _own(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
-    ("plans.start_execution", "POST"): {PR: _own(OK), LC: _own(OK, not_part=FORBIDDEN), CR: _own(FORBIDDEN),
-                                        KP: _own(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN),
-                                        LA: _all(FORBIDDEN)},
-    ("plans.section", "POST"): {PR: _own(NOT_FOUND), LC: _own(NOT_FOUND, not_part=FORBIDDEN), CR: _own(FORBIDDEN),
-                                KP: _own(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
-    ("plans.goal", "POST"): {PR: _own(NOT_FOUND), LC: _own(NOT_FOUND, not_part=FORBIDDEN), CR: _own(FORBIDDEN),
-                             KP: _own(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
-    ("plans.action", "POST"): {PR: _own(NOT_FOUND), LC: _own(NOT_FOUND, not_part=FORBIDDEN), CR: _own(FORBIDDEN),
-                               KP: _own(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
-    ("plans.adopt", "POST"): {PR: _own(NOT_FOUND), LC: _own(NOT_FOUND, not_part=FORBIDDEN), CR: _own(FORBIDDEN),
-                              KP: _own(FORBIDDEN), PO: _all(FORBIDDEN), FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
-    ("plans.action_status", "POST"): {PR: _own(NOT_FOUND), LC: _own(NOT_FOUND, not_part=FORBIDDEN),
-                                      CR: _own(FORBIDDEN), KP: _own(FORBIDDEN), PO: _all(FORBIDDEN),
-                                      FB: _all(FORBIDDEN), LA: _all(FORBIDDEN)},
+    ("plans.new_version", "POST"): {
+        PR: _own(OK),
+        LC: _own(OK, not_part=FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("plans.start_execution", "POST"): {
+        PR: _own(OK),
+        LC: _own(OK, not_part=FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("plans.section", "POST"): {
+        PR: _own(NOT_FOUND),
+        LC: _own(NOT_FOUND, not_part=FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("plans.goal", "POST"): {
+        PR: _own(NOT_FOUND),
+        LC: _own(NOT_FOUND, not_part=FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("plans.action", "POST"): {
+        PR: _own(NOT_FOUND),
+        LC: _own(NOT_FOUND, not_part=FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("plans.adopt", "POST"): {
+        PR: _own(NOT_FOUND),
+        LC: _own(NOT_FOUND, not_part=FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("plans.action_status", "POST"): {
+        PR: _own(NOT_FOUND),
+        LC: _own(NOT_FOUND, not_part=FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
     ("users.detail", "GET"): _admin(),
     ("users.detail", "POST"): _admin(),
     ("users.add_role", "POST"): _admin(),
@@ -115,8 +286,12 @@ EXPECTED = {
     ("users.confirm_action", "POST"): _admin(),
     ("organisations.edit", "GET"): _admin(),
     ("organisations.edit", "POST"): _admin(),
-    ("sharing.edit", "GET"): {role: (_own(OK, other=OK) if role == FB else _all(FORBIDDEN)) for role in Role},
-    ("sharing.edit", "POST"): {role: (_own(OK, other=OK) if role == FB else _all(FORBIDDEN)) for role in Role},
+    ("sharing.edit", "GET"): {
+        role: (_own(OK, other=OK) if role == FB else _all(FORBIDDEN)) for role in Role
+    },
+    ("sharing.edit", "POST"): {
+        role: (_own(OK, other=OK) if role == FB else _all(FORBIDDEN)) for role in Role
+    },
 }
 
 
@@ -139,17 +314,24 @@ def test_every_route_with_an_id_is_in_the_matrix(app):
 def scene(world):
     """Persons and objects in both regions; the caller's role decides what 'taking part' means."""
     om = Organisation(region_id=world.west.id, name="OM Matrix", type=OrganisationType.OM)
-    gemeente = Organisation(region_id=world.west.id, name="Gemeente Matrix", type=OrganisationType.GEMEENTE)
+    gemeente = Organisation(
+        region_id=world.west.id, name="Gemeente Matrix", type=OrganisationType.GEMEENTE
+    )
     db.session.add_all([om, gemeente])
     db.session.commit()
-    data = PersonInput(achternaam=SENTINEL["identiteit"], telefoon=SENTINEL["contact"], notities=SENTINEL["proces"])
+    data = PersonInput(
+        achternaam=SENTINEL["identiteit"], telefoon=SENTINEL["contact"], notities=SENTINEL["proces"]
+    )
     own_part = create_person(None, world.west, data)
     own_other = create_person(None, world.west, data)
     foreign = create_person(None, world.oost, data)
     other_region_user = world.user(Role.KETENPARTNER, region=world.oost)
-    return {"om": om, "gemeente": gemeente, "persons": {"deelnemer": own_part, "niet_deelnemer": own_other,
-                                                        "andere_regio": foreign},
-            "other_user": other_region_user}
+    return {
+        "om": om,
+        "gemeente": gemeente,
+        "persons": {"deelnemer": own_part, "niet_deelnemer": own_other, "andere_regio": foreign},
+        "other_user": other_region_user,
+    }
 
 
 def _make_caller(world, scene, role):
@@ -157,11 +339,22 @@ def _make_caller(world, scene, role):
     user = world.user(role, organisation=organisation)
     person = scene["persons"]["deelnemer"]
     if role in (LC, CR):
-        db.session.add(CaseAssignment(person_id=person.id, user_id=user.id,
-                                      role="coordinator" if role == LC else "casusregisseur", start_date=date.today()))
+        db.session.add(
+            CaseAssignment(
+                person_id=person.id,
+                user_id=user.id,
+                role="coordinator" if role == LC else "casusregisseur",
+                start_date=date.today(),
+            )
+        )
     if role == KP:
-        participant = CaseParticipant(id=uuid.uuid4(), person_id=person.id, organisation_id=scene["om"].id,
-                                      legal_basis="wgs", start_date=date.today())
+        participant = CaseParticipant(
+            id=uuid.uuid4(),
+            person_id=person.id,
+            organisation_id=scene["om"].id,
+            legal_basis="wgs",
+            start_date=date.today(),
+        )
         db.session.add(participant)
         participant.purpose = "Afstemming in de matrixtest"
     db.session.commit()
@@ -172,47 +365,90 @@ def _objects(world, scene, situation):
     """The ids to put in URLs for one situation."""
     person = scene["persons"][situation]
     foreign = situation == "andere_regio"
-    participant = CaseParticipant(id=uuid.uuid4(), person_id=person.id,
-                                  organisation_id=(world.oost_zvh if foreign else world.west_ggz).id,
-                                  legal_basis="wgs", start_date=date.today())
+    participant = CaseParticipant(
+        id=uuid.uuid4(),
+        person_id=person.id,
+        organisation_id=(world.oost_zvh if foreign else world.west_ggz).id,
+        legal_basis="wgs",
+        start_date=date.today(),
+    )
     db.session.add(participant)
     participant.purpose = "Deelname voor de matrixtest"
-    glass = BreakGlass(id=uuid.uuid4(), user_id=scene["other_user"].id, person_id=person.id,
-                       region_id=(world.oost if foreign else world.west).id, started_at=db.func.now(),
-                       expires_at=db.func.now())
+    glass = BreakGlass(
+        id=uuid.uuid4(),
+        user_id=scene["other_user"].id,
+        person_id=person.id,
+        region_id=(world.oost if foreign else world.west).id,
+        started_at=db.func.now(),
+        expires_at=db.func.now(),
+    )
     db.session.add(glass)
     glass.reason = "Reden voor noodtoegang in de matrixtest, lang genoeg"
     db.session.commit()
     from levensloop.privacy.models import RequestKind, RightsRequest
 
-    rights_request = RightsRequest(id=uuid.uuid4(), region_id=(world.oost if foreign else world.west).id,
-                                   person_id=person.id, kind=RequestKind.INZAGE, received_on=date.today(),
-                                   due_on=date.today())
+    rights_request = RightsRequest(
+        id=uuid.uuid4(),
+        region_id=(world.oost if foreign else world.west).id,
+        person_id=person.id,
+        kind=RequestKind.INZAGE,
+        received_on=date.today(),
+        due_on=date.today(),
+    )
     db.session.add(rights_request)
     from levensloop.inclusion.models import Referral
 
-    referral = Referral(id=uuid.uuid4(), region_id=(world.oost if foreign else world.west).id, person_id=person.id,
-                        referrer_organisation_id=(world.oost_zvh if foreign else world.west_zvh).id,
-                        referrer_user_id=scene["other_user"].id)
+    referral = Referral(
+        id=uuid.uuid4(),
+        region_id=(world.oost if foreign else world.west).id,
+        person_id=person.id,
+        referrer_organisation_id=(world.oost_zvh if foreign else world.west_zvh).id,
+        referrer_user_id=scene["other_user"].id,
+    )
     db.session.add(referral)
     referral.reason = "Aanmelding voor de matrixtest, lang genoeg"
     from levensloop.inclusion.models import InclusionMeeting, Trajectory
 
     region_id = (world.oost if foreign else world.west).id
-    meeting = InclusionMeeting(id=uuid.uuid4(), region_id=region_id, held_on=date.today(),
-                               chair_id=scene["other_user"].id, attendees="")
-    trajectory = Trajectory(id=uuid.uuid4(), region_id=region_id, person_id=person.id, status="plan_in_opstelling",
-                            included_on=date.today())
+    meeting = InclusionMeeting(
+        id=uuid.uuid4(),
+        region_id=region_id,
+        held_on=date.today(),
+        chair_id=scene["other_user"].id,
+        attendees="",
+    )
+    trajectory = Trajectory(
+        id=uuid.uuid4(),
+        region_id=region_id,
+        person_id=person.id,
+        status="plan_in_opstelling",
+        included_on=date.today(),
+    )
     db.session.add_all([meeting, trajectory])
     db.session.commit()
-    target_user = scene["other_user"] if foreign else world.user(Role.KETENPARTNER, organisation=world.west_ggz)
+    target_user = (
+        scene["other_user"]
+        if foreign
+        else world.user(Role.KETENPARTNER, organisation=world.west_ggz)
+    )
     organisation = world.oost_zvh if foreign else world.west_ggz
-    return {"person_id": person.id, "participant_id": participant.id, "glass_id": glass.id,
-            "user_id": target_user.id, "assignment_id": target_user.model.roles[0].id,
-            "organisation_id": organisation.id, "action": "deactiveren", "request_id": rights_request.id,
-            "referral_id": referral.id, "meeting_id": meeting.id, "trajectory_id": trajectory.id,
-            "plan_id": uuid.uuid4(), "domain": "wonen", "action_id": uuid.uuid4(),
-            "organisation_type": "om"}
+    return {
+        "person_id": person.id,
+        "participant_id": participant.id,
+        "glass_id": glass.id,
+        "user_id": target_user.id,
+        "assignment_id": target_user.model.roles[0].id,
+        "organisation_id": organisation.id,
+        "action": "deactiveren",
+        "request_id": rights_request.id,
+        "referral_id": referral.id,
+        "meeting_id": meeting.id,
+        "trajectory_id": trajectory.id,
+        "plan_id": uuid.uuid4(),
+        "domain": "wonen",
+        "action_id": uuid.uuid4(),
+        "organisation_type": "om",
+    }
 
 
 def _url(app, endpoint, values):
@@ -243,7 +479,10 @@ def test_permission_matrix(world, scene, app, clock, role):
             else:
                 response = browser.post_from(token_page, url, {})
             if not _matches(expected, response.status_code):
-                failures.append(f"{endpoint} {method} {situation}: verwacht {expected}, kreeg {response.status_code}")
+                failures.append(
+                    f"{endpoint} {method} {situation}: verwacht {expected}, kreeg "
+                    f"{response.status_code}"
+                )
                 continue
             if endpoint in ("persons.detail",) and response.status_code == 200:
                 html = response.get_data(as_text=True)
@@ -252,5 +491,7 @@ def test_permission_matrix(world, scene, app, clock, role):
                     if category not in allowed and sentinel in html:
                         failures.append(f"{endpoint} {situation}: categorie {category} zichtbaar")
                     if category in allowed and sentinel not in html:
-                        failures.append(f"{endpoint} {situation}: toegestane categorie {category} ontbreekt")
+                        failures.append(
+                            f"{endpoint} {situation}: toegestane categorie {category} ontbreekt"
+                        )
     assert not failures, "\n".join(failures)

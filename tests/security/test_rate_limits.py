@@ -14,8 +14,12 @@ def limited_app(database_url):
     apps = []
 
     def build(storage):
-        app = make_app(database_url, RATELIMIT_ENABLED=True, RATELIMIT_STORAGE_URI=storage,
-                       LOGIN_RATE_LIMIT="5 per minute")
+        app = make_app(
+            database_url,
+            RATELIMIT_ENABLED=True,
+            RATELIMIT_STORAGE_URI=storage,
+            LOGIN_RATE_LIMIT="5 per minute",
+        )
         apps.append(app)
         return app
 
@@ -33,9 +37,17 @@ def _hammer(app, attempts, address="198.51.100.7"):
     for _ in range(attempts):
         page = browser.client.get("/inloggen", environ_base={"REMOTE_ADDR": address})
         from tests.conftest import csrf_from
+
         token = csrf_from(page.get_data(as_text=True))
-        response = browser.client.post("/inloggen", data={"username": "niemand@test.example", "password": "fout-fout-fout",
-                                                         "csrf_token": token}, environ_base={"REMOTE_ADDR": address})
+        response = browser.client.post(
+            "/inloggen",
+            data={
+                "username": "niemand@test.example",
+                "password": "fout-fout-fout",
+                "csrf_token": token,
+            },
+            environ_base={"REMOTE_ADDR": address},
+        )
         statuses.append(response.status_code)
         last = response
     return statuses, last

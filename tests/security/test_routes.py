@@ -10,8 +10,19 @@ from levensloop.auth.models import Role
 
 # Routes with their expected anonymous answer; a new route must be added here or the
 # completeness test fails.
-PUBLIC_GET = {"core.index", "core.healthz", "core.toegankelijkheid", "core.privacy", "core.help",
-              "auth.login", "auth.verify", "auth.enrol", "auth.enrol_qr", "auth.new_password", "static"}
+PUBLIC_GET = {
+    "core.index",
+    "core.healthz",
+    "core.toegankelijkheid",
+    "core.privacy",
+    "core.help",
+    "auth.login",
+    "auth.verify",
+    "auth.enrol",
+    "auth.enrol_qr",
+    "auth.new_password",
+    "static",
+}
 
 
 def _url_for_rule(rule) -> str:
@@ -54,8 +65,14 @@ def test_every_post_route_refuses_a_wrong_csrf_token(world, browser, app, clock)
         assert response.status_code == 400, rule.endpoint
 
 
-CSP_REQUIRED = ("object-src 'none'", "base-uri 'none'", "frame-ancestors 'none'", "default-src 'self'",
-                "script-src 'self'", "style-src 'self'")
+CSP_REQUIRED = (
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+)
 
 
 def _check_headers(response, endpoint):
@@ -113,9 +130,14 @@ def test_error_pages_show_no_stack_trace(app, client):
     assert '<html lang="nl"' in html
 
 
-@pytest.mark.parametrize("status,path,method", [
-    (404, "/bestaat-niet", "GET"), (405, "/uitloggen", "GET"), (404, f"/beheer/gebruikers/{uuid.uuid4()}x", "GET"),
-])
+@pytest.mark.parametrize(
+    "status,path,method",
+    [
+        (404, "/bestaat-niet", "GET"),
+        (405, "/uitloggen", "GET"),
+        (404, f"/beheer/gebruikers/{uuid.uuid4()}x", "GET"),
+    ],
+)
 def test_error_pages_in_dutch(client, status, path, method):
     response = client.open(path, method=method)
     assert response.status_code == status

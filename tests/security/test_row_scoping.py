@@ -19,7 +19,9 @@ def test_raw_select_sees_only_the_current_region(app, world):
         assert set(db.session.scalars(sa.select(Person.id))) == {west}
         assert db.session.get(Person, oost) is None
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Person)) == 1
-        unscoped = db.session.scalars(sa.select(Person.id).execution_options(skip_region_scope=True))
+        unscoped = db.session.scalars(
+            sa.select(Person.id).execution_options(skip_region_scope=True)
+        )
         assert set(unscoped) == {west, oost}
         db.session.remove()
     # Outside a request (CLI, jobs) nothing is scoped.

@@ -71,8 +71,14 @@ def test_parse_keys_validates():
     good = "1:" + base64.b64encode(b"a" * 32).decode()
     assert parse_keys(good) == ({1: b"a" * 32}, None)
     assert parse_keys(good + ",index:" + base64.b64encode(b"b" * 32).decode())[1] == b"b" * 32
-    for bad in ("", "x", "1:nietbase64!!", "1:" + base64.b64encode(b"kort").decode(), "een:" + good[2:],
-                "index:" + base64.b64encode(b"b" * 32).decode()):
+    for bad in (
+        "",
+        "x",
+        "1:nietbase64!!",
+        "1:" + base64.b64encode(b"kort").decode(),
+        "een:" + good[2:],
+        "index:" + base64.b64encode(b"b" * 32).decode(),
+    ):
         with pytest.raises(KeyringError):
             parse_keys(bad)
 
