@@ -383,7 +383,7 @@ def seed_case_work(region: Region) -> None:
             action.owner_person = "FACT-team"
     db.session.commit()
     partner = users["ketenpartner@zvh-demo.example"]
-    waiting = referrals.refer(
+    referrals.refer(
         partner,
         region,
         PersonInput(achternaam="Aanmeldsma", voornamen="Wessel", geboortedatum=date(1979, 4, 12)),
@@ -409,4 +409,3 @@ def seed_case_work(region: Region) -> None:
         outcome=states.NAAR_INCLUSIETAFEL,
         motivation="Voldoet aan de criteria; agenderen (demo).",
     )
-    del waiting

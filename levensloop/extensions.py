@@ -11,7 +11,9 @@ from flask_wtf.csrf import CSRFProtect
 
 from levensloop.db import Base
 
-db = SQLAlchemy(model_class=Base)
+# A request is short-lived: objects stay loaded after a service commits, so a page can render
+# what the service returned without reloading every row (no query per row after a commit).
+db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

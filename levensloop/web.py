@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask, request
 
+from levensloop.db import parse_int
 from levensloop.extensions import talisman
 
 CSP = {
@@ -53,3 +54,8 @@ def init_security(app: Flask) -> None:
         response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         response.headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
         return response
+
+
+def page_number() -> int:
+    """The `page` query parameter of a list, 1 when absent or not a sensible number."""
+    return parse_int(request.args.get("page"), 1) or 1

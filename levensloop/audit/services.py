@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
 from flask import has_request_context, request
 
 from levensloop.audit.chain import add_pending
@@ -63,3 +64,28 @@ def _roles_text(actor: User | None, region_id: uuid.UUID | None) -> str | None:
         return None
     roles = actor.roles_in(region_id) if region_id else {r.role for r in actor.roles}
     return ",".join(sorted(str(r) for r in roles)) or None
+
+
+# What the functioneel beheerder may see in the administration log: administration, not case work.
+ADMIN_OBJECT_TYPES = ("user", "organisation", "sharing_matrix")
+
+
+def read_admin_events(actor: User, region_id: uuid.UUID, *, event_type: str = "", page: int = 1):
+    """One page of the region's administration events (users, organisations, the sharing
+    matrix), newest first. Reading the log is itself logged."""
+    query = (
+        sa.select(AuditEvent)
+        .where(AuditEvent.region_id == region_id, AuditEvent.object_type.in_(ADMIN_OBJECT_TYPES))
+        .order_by(AuditEvent.chain_seq.desc())
+    )
+    if event_type:
+        query = query.where(AuditEvent.event_type == event_type[:60])
+    pagination = db.paginate(query, page=page, per_page=50, error_out=False)
+    record(
+        "audit_read",
+        actor=actor,
+        region_id=region_id,
+        details={"log": "beheer", "page": pagination.page},
+    )
+    db.session.commit()
+    return pagination

@@ -241,3 +241,15 @@ def set_active(actor: User, region: Region, user: User, active: bool) -> None:
     db.session.commit()
     if not active:
         end_all_sessions(user, "deactivated", actor=actor)
+
+
+def users_with_role(region: Region, role: Role, *, active_only: bool = True) -> list[User]:
+    """The users who hold `role` in the region, by name (for choosing a coördinator, ...)."""
+    query = (
+        sa.select(User)
+        .join(User.roles)
+        .where(RoleAssignment.region_id == region.id, RoleAssignment.role == role)
+    )
+    if active_only:
+        query = query.where(User.active)
+    return list(db.session.scalars(query.order_by(User.display_name)))

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from levensloop.audit.models import AuditEvent
+from levensloop.audit.services import read_admin_events
 from levensloop.auth import admin
 from levensloop.auth.forms import ContinueForm, RoleForm, UserEditForm, UserFilterForm, UserForm
 from levensloop.auth.models import Role
@@ -17,6 +16,7 @@ from levensloop.errors import DomainError
 from levensloop.extensions import db
 from levensloop.forms import choices
 from levensloop.organisations.services import organisations_in
+from levensloop.web import page_number
 
 bp = Blueprint("users", __name__, url_prefix="/beheer/gebruikers")
 
@@ -26,11 +26,6 @@ beheerder = role_required(Role.FUNCTIONEEL_BEHEERDER)
 def _organisation_choices(include_all: bool = False):
     first = ("", _("Alle organisaties") if include_all else _("Kies een organisatie"))
     return choices([first] + [(str(o.id), o.name) for o in organisations_in(g.region)])
-
-
-def _page() -> int:
-    page = request.args.get("page", "1")
-    return int(page) if page.isdigit() and 0 < int(page) < 100000 else 1
 
 
 @bp.get("/")
@@ -52,7 +47,7 @@ def index():
         organisation_id=parse_uuid(filters["organisation"]),
         role=filters["role"],
         status=filters["status"],
-        page=_page(),
+        page=page_number(),
     )
     return render_template(
         "users/index.html",
@@ -249,20 +244,8 @@ def confirm_action(user_id, action):
 @bp.get("/logboek")
 @role_required(Role.FUNCTIONEEL_BEHEERDER, Role.PRIVACY_OFFICER)
 def events():
-    query = (
-        sa.select(AuditEvent)
-        .where(AuditEvent.region_id == g.region.id)
-        .order_by(AuditEvent.seq.desc())
-    )
     event_type = request.args.get("gebeurtenis", "")
-    if event_type:
-        query = query.where(AuditEvent.event_type == event_type[:60])
-    pagination = db.paginate(query, page=_page(), per_page=50, error_out=False)
-    # Reading the log is itself logged.
-    from levensloop.audit.services import record
-
-    record(
-        "audit_read", actor=current_user, region_id=g.region.id, details={"page": pagination.page}
+    pagination = read_admin_events(
+        current_user, g.region.id, event_type=event_type, page=page_number()
     )
-    db.session.commit()
     return render_template("users/events.html", pagination=pagination, event_type=event_type)

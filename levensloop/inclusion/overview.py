@@ -8,6 +8,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from levensloop.audit.services import record
 from levensloop.extensions import db
 from levensloop.inclusion.models import Trajectory
 from levensloop.inclusion.states import UITGESTROOMD
@@ -83,10 +84,10 @@ def caseload(user, region, *, overdue_only: bool = False, page: int = 1, today: 
         actions.c.next_due,
         Person.created_at,
     )
-    return _page(query, page)
+    return _page(query, page, actor=user, region=region, what="caseload")
 
 
-def region_overview(region, filters: Filters, *, page: int = 1, today: date | None = None):
+def region_overview(actor, region, filters: Filters, *, page: int = 1, today: date | None = None):
     today = today or date.today()
     query, trajectory, actions = _base(region.id, today)
     query = query.where(trajectory.id.is_not(None))
@@ -101,7 +102,7 @@ def region_overview(region, filters: Filters, *, page: int = 1, today: date | No
     if filters.overdue:
         query = query.where(actions.c.overdue > 0)
     query = query.order_by(trajectory.included_on.desc(), Person.id)
-    return _page(query, page)
+    return _page(query, page, actor=actor, region=region, what="regio")
 
 
 @dataclass
@@ -112,7 +113,7 @@ class Row:
     next_due: date | None
 
 
-def _page(query, page: int):
+def _page(query, page: int, *, actor, region, what: str):
     total = (
         db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
         or 0
@@ -126,6 +127,15 @@ def _page(query, page: int):
         ).all()
     ]
     keys.preload_data_keys(r.person.id for r in rows)
+    record(
+        "search",
+        actor=actor,
+        region_id=region.id,
+        object_type="overzicht",
+        categories=["identiteit", "proces"],
+        details={"list": what, "results": len(rows)},
+    )
+    db.session.commit()
     return rows, SimplePage(page, pages, total)
 
 

@@ -2,31 +2,18 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
 from flask import Blueprint, g, render_template, request
 from flask_login import current_user
 
-from levensloop.audit.services import record
-from levensloop.auth.models import Role, RoleAssignment, User
+from levensloop.auth.admin import users_with_role
+from levensloop.auth.models import Role
 from levensloop.auth.policy import role_required
-from levensloop.db import parse_int, parse_uuid
-from levensloop.extensions import db
+from levensloop.db import parse_uuid
 from levensloop.inclusion import overview, states
 from levensloop.organisations.services import organisations_in
+from levensloop.web import page_number
 
 bp = Blueprint("overview", __name__)
-
-
-def _record(rows, what: str) -> None:
-    record(
-        "search",
-        actor=current_user,
-        region_id=g.region.id,
-        object_type="overzicht",
-        categories=["identiteit", "proces"],
-        details={"list": what, "results": len(rows)},
-    )
-    db.session.commit()
 
 
 @bp.get("/caseload")
@@ -37,9 +24,9 @@ def caseload():
         current_user,
         g.region,
         overdue_only=overdue,
-        page=parse_int(request.args.get("page"), 1) or 1,
+        page=page_number(),
     )
-    html = render_template(
+    return render_template(
         "inclusion/caseload.html",
         rows=rows,
         pagination=page,
@@ -48,8 +35,6 @@ def caseload():
         ave=states.AVE_PHASES,
         params={"filter": "achterstallig"} if overdue else {},
     )
-    _record(rows, "caseload")  # after rendering: the commit expires the loaded rows
-    return html
 
 
 @bp.get("/regio-overzicht")
@@ -63,23 +48,10 @@ def region():
         ave_phase=args.get("ave", "") if args.get("ave") in states.AVE_PHASES else "",
         overdue=args.get("achterstallig") == "1",
     )
-    rows, page = overview.region_overview(
-        g.region, filters, page=parse_int(args.get("page"), 1) or 1
-    )
-    coordinators = [
-        u
-        for u in db.session.scalars(
-            sa.select(User)
-            .join(User.roles)
-            .where(
-                RoleAssignment.region_id == g.region.id,
-                RoleAssignment.role == Role.LEVENSLOOPCOORDINATOR,
-            )
-            .order_by(User.display_name)
-        )
-    ]
+    rows, page = overview.region_overview(current_user, g.region, filters, page=page_number())
+    coordinators = users_with_role(g.region, Role.LEVENSLOOPCOORDINATOR, active_only=False)
     params = {k: v for k, v in args.items() if k != "page" and v}
-    html = render_template(
+    return render_template(
         "inclusion/region.html",
         rows=rows,
         pagination=page,
@@ -90,5 +62,3 @@ def region():
         coordinators=coordinators,
         organisations=organisations_in(g.region),
     )
-    _record(rows, "regio")
-    return html

@@ -24,7 +24,7 @@ REFERRER_ROLES = frozenset(
 MIN_REASON = 20
 
 
-def _is_regisseur(actor: User, region: Region) -> bool:
+def is_regisseur(actor: User, region: Region) -> bool:
     return Role.PROCESREGISSEUR in actor.roles_in(region.id)
 
 
@@ -87,7 +87,7 @@ def refer(
 def list_referrals(actor: User, region: Region, *, status: str = "", page: int = 1):
     """The procesregisseur sees every referral of the region; others only their own."""
     query = sa.select(Referral).where(Referral.region_id == region.id)
-    if not _is_regisseur(actor, region):
+    if not is_regisseur(actor, region):
         query = query.where(Referral.referrer_user_id == actor.id)
     if status == "open":
         query = query.where(Referral.status.in_((states.INGEDIEND, states.IN_TRIAGE)))
@@ -105,7 +105,7 @@ def get_referral(actor: User, region: Region, referral_id: uuid.UUID | None) -> 
     referral = db.session.get(Referral, referral_id) if referral_id else None
     if referral is None or referral.region_id != region.id:
         raise NotFound(_("Deze aanmelding bestaat niet in deze regio."))
-    if not (_is_regisseur(actor, region) or referral.referrer_user_id == actor.id):
+    if not (is_regisseur(actor, region) or referral.referrer_user_id == actor.id):
         record(
             "access_denied",
             actor=actor,
@@ -130,7 +130,7 @@ def get_referral(actor: User, region: Region, referral_id: uuid.UUID | None) -> 
 
 
 def start_triage(actor: User, region: Region, referral: Referral) -> None:
-    if not _is_regisseur(actor, region):
+    if not is_regisseur(actor, region):
         raise NotAllowed(_("Alleen de procesregisseur neemt een aanmelding in triage."))
     transition(
         states.REFERRAL,
@@ -154,7 +154,7 @@ def record_triage(
     motivation: str,
 ) -> Triage:
     """Record the weegteam's triage and move the referral to its outcome, as one act."""
-    if not _is_regisseur(actor, region):
+    if not is_regisseur(actor, region):
         raise NotAllowed(_("Alleen de procesregisseur legt de triage vast."))
     if outcome not in states.TRIAGE_OUTCOMES:
         raise DomainError(_("Kies de uitkomst van de triage."), field="outcome")

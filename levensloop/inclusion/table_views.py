@@ -4,32 +4,27 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from levensloop.auth.admin import users_with_role
 from levensloop.auth.forms import ContinueForm
-from levensloop.auth.models import Role, User
+from levensloop.auth.models import Role
 from levensloop.auth.policy import role_required
 from levensloop.db import parse_int, parse_uuid
 from levensloop.errors import DomainError
 from levensloop.extensions import db
+from levensloop.forms import parse_date
 from levensloop.inclusion import states, table
 from levensloop.inclusion.models import Referral
 from levensloop.organisations.models import Organisation
 from levensloop.organisations.services import organisations_in
+from levensloop.persons.services import names_for
+from levensloop.web import page_number
 
 bp = Blueprint("inclusion", __name__)
 regisseur = role_required(Role.PROCESREGISSEUR)
-
-
-def _date(value: str | None) -> date | None:
-    """An ISO date from a date input, or None (the service then names the field)."""
-    try:
-        return date.fromisoformat((value or "").strip()) if value else None
-    except ValueError:
-        return None
 
 
 @bp.route("/inclusietafel/", methods=["GET", "POST"])
@@ -41,7 +36,7 @@ def meetings():
             meeting = table.create_meeting(
                 current_user,
                 g.region,
-                held_on=_date(request.form.get("held_on")),
+                held_on=parse_date(request.form.get("held_on")),
                 attendees=[u for u in map(parse_uuid, request.form.getlist("attendees")) if u],
             )
         except DomainError as error:
@@ -49,7 +44,7 @@ def meetings():
         else:
             flash(_("De tafel is aangemaakt. Leg per persoon op de agenda het besluit vast."), "ok")
             return redirect(url_for("inclusion.meeting", meeting_id=meeting.id))
-    pagination = table.meetings(g.region, page=parse_int(request.args.get("page"), 1) or 1)
+    pagination = table.meetings(g.region, page=page_number())
     return render_template(
         "inclusion/meetings.html",
         pagination=pagination,
@@ -66,9 +61,7 @@ def meetings():
 def meeting(meeting_id):
     item = table.get_meeting(g.region, meeting_id)
     items = table.agenda(g.region, item)
-    from levensloop.persons.models import Person
-
-    names = {r.person_id: db.session.get(Person, r.person_id).display_name for r in items}
+    names = names_for(current_user, g.region, (r.person_id for r in items))
     attending = [db.session.get(Organisation, a) for a in item.attendee_ids]
     return render_template(
         "inclusion/meeting.html",
@@ -116,14 +109,12 @@ def decision(meeting_id, referral_id):
         else:
             flash(_("Het besluit is vastgelegd."), "ok")
             return redirect(url_for("inclusion.meeting", meeting_id=item.id))
-    from levensloop.persons.models import Person
-
-    person = db.session.get(Person, referral.person_id)
+    name = names_for(current_user, g.region, [referral.person_id])[referral.person_id]
     return render_template(
         "inclusion/decision.html",
         meeting=item,
         referral=referral,
-        name=person.display_name,
+        name=name,
         attending=attending,
         criteria=states.NATIONAL_CRITERIA,
         answers=states.ANSWERS,
@@ -170,7 +161,7 @@ def trajectory(trajectory_id):
                     g.region,
                     item,
                     reason=request.form.get("reason", ""),
-                    on=_date(request.form.get("on")),
+                    on=parse_date(request.form.get("on")),
                 )
                 flash(_("Het traject is afgesloten."), "ok")
             else:
@@ -183,31 +174,14 @@ def trajectory(trajectory_id):
                 errors[error.field or "action"] = error.message
         if not errors:
             return redirect(url_for("inclusion.trajectory", trajectory_id=item.id))
-    from levensloop.auth.models import RoleAssignment
-    from levensloop.persons.models import Person
-
-    region_users = list(
-        db.session.scalars(
-            sa.select(User)
-            .join(User.roles)
-            .where(RoleAssignment.region_id == g.region.id, User.active)
-            .distinct()
-        )
-    )
     return render_template(
         "inclusion/trajectory.html",
         trajectory=item,
         machine=states.TRAJECTORY,
-        name=db.session.get(Person, item.person_id).display_name,
+        name=names_for(current_user, g.region, [item.person_id])[item.person_id],
         organisations=organisations_in(g.region),
-        coordinators=sorted(
-            {u for u in region_users if Role.LEVENSLOOPCOORDINATOR in u.roles_in(g.region.id)},
-            key=lambda u: u.display_name,
-        ),
-        casusregisseurs=sorted(
-            {u for u in region_users if Role.CASUSREGISSEUR in u.roles_in(g.region.id)},
-            key=lambda u: u.display_name,
-        ),
+        coordinators=users_with_role(g.region, Role.LEVENSLOOPCOORDINATOR),
+        casusregisseurs=users_with_role(g.region, Role.CASUSREGISSEUR),
         ave_phases=states.AVE_PHASES,
         exit_reasons=states.EXIT_REASONS,
         errors=errors,

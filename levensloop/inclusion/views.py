@@ -10,12 +10,11 @@ from flask_login import current_user
 
 from levensloop.auth.forms import ContinueForm
 from levensloop.auth.policy import role_required
-from levensloop.db import parse_int
 from levensloop.errors import DomainError
 from levensloop.inclusion import services, states
 from levensloop.inclusion.forms import ReferralForm, TriageForm
-from levensloop.persons.services import PersonInput
-from levensloop.sharing import policy
+from levensloop.persons.services import PersonInput, names_for
+from levensloop.web import page_number
 
 bp = Blueprint("referrals", __name__, url_prefix="/aanmeldingen")
 referrers = role_required(*services.REFERRER_ROLES)
@@ -25,30 +24,15 @@ referrers = role_required(*services.REFERRER_ROLES)
 @referrers
 def index():
     status = request.args.get("status", "open")
-    pagination = services.list_referrals(
-        current_user, g.region, status=status, page=parse_int(request.args.get("page"), 1) or 1
-    )
-    names = {r.person_id: _person_name(r) for r in pagination.items}
+    pagination = services.list_referrals(current_user, g.region, status=status, page=page_number())
+    names = names_for(current_user, g.region, (r.person_id for r in pagination.items))
     return render_template(
         "inclusion/referrals.html",
         pagination=pagination,
         status=status,
         names=names,
         machine=states.REFERRAL,
-        is_regisseur=services._is_regisseur(current_user, g.region),
-    )
-
-
-def _person_name(referral) -> str | None:
-    """The person's name only for who may see identity data of that person."""
-    from levensloop.extensions import db
-    from levensloop.persons.models import Person
-
-    person = db.session.get(Person, referral.person_id)
-    return (
-        person.display_name
-        if person is not None and policy.can(current_user, policy.READ, person, "identiteit")
-        else None
+        is_regisseur=services.is_regisseur(current_user, g.region),
     )
 
 
@@ -97,13 +81,13 @@ def _detail_page(referral, triage_form, code=200):
         "inclusion/referral_detail.html",
         referral=referral,
         machine=states.REFERRAL,
-        name=_person_name(referral),
+        name=names_for(current_user, g.region, [referral.person_id])[referral.person_id],
         criteria_labels=[
             str(states.REFERRAL_CRITERIA[c])
             for c in referral.criteria_list
             if c in states.REFERRAL_CRITERIA
         ],
-        is_regisseur=services._is_regisseur(current_user, g.region),
+        is_regisseur=services.is_regisseur(current_user, g.region),
         triage_form=triage_form,
         start_form=ContinueForm(),
         page_has_errors=bool(triage_form.errors),

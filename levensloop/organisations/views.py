@@ -20,6 +20,7 @@ from levensloop.organisations.forms import (
     type_choices,
 )
 from levensloop.organisations.models import OrganisationType
+from levensloop.web import page_number
 
 bp = Blueprint("organisations", __name__, url_prefix="/beheer/organisaties")
 beheerder = role_required(Role.FUNCTIONEEL_BEHEERDER)
@@ -36,13 +37,12 @@ def index():
         "type": form.type.data or "",
         "status": form.status.data or "",
     }
-    page = request.args.get("page", "1")
     pagination = services.list_organisations(
         g.region,
         q=filters["q"],
         type_=filters["type"],
         status=filters["status"],
-        page=int(page) if page.isdigit() and 0 < int(page) < 100000 else 1,
+        page=page_number(),
     )
     return render_template(
         "organisations/index.html",

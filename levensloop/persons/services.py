@@ -418,6 +418,35 @@ def update_person(
     return person
 
 
+def names_for(actor, region: Region, person_ids) -> dict:
+    """Display names for a page of persons, only where the actor may see identity data; the
+    rest map to None. Three queries whatever the page size: which persons the actor may see,
+    those persons, and their data keys."""
+    ids = {i for i in person_ids if i is not None}
+    if not ids:
+        return {}
+    visible = set(
+        db.session.scalars(
+            sa.select(Person.id).where(
+                Person.id.in_(ids),
+                Person.region_id == region.id,
+                policy.accessible_persons_clause(actor, region.id),
+            )
+        )
+    )
+    rows = list(db.session.scalars(sa.select(Person).where(Person.id.in_(visible))))
+    keys.preload_data_keys(p.id for p in rows)
+    names = dict.fromkeys(ids)
+    names.update({p.id: p.display_name for p in rows})
+    return names
+
+
+def may_search(actor, region: Region) -> bool:
+    """Searching the whole registry is for the procesregisseur and the coördinator (to find a
+    person before registering or referring); partners see only their own cases."""
+    return bool(actor.roles_in(region.id) & {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR})
+
+
 def list_persons(actor, region: Region, *, page: int = 1):
     """The persons this user may see in the region, newest first, paged in SQL."""
     query = (

@@ -21,7 +21,7 @@ from levensloop.persons.models import PERSON_FIELDS
 from levensloop.sharing import policy
 from levensloop.sharing import services as sharing
 from levensloop.sharing.legal_bases import LEGAL_BASES
-from levensloop.sharing.legal_bases import label as legal_basis_label
+from levensloop.web import page_number
 
 bp = Blueprint("persons", __name__, url_prefix="/personen")
 
@@ -36,12 +36,6 @@ def _input(form: PersonForm) -> services.PersonInput:
     return services.PersonInput(**{name: getattr(form, name).data for name in PERSON_FIELDS})
 
 
-def _may_search() -> bool:
-    return bool(
-        current_user.roles_in(g.region.id) & {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR}
-    )
-
-
 @bp.route("/", methods=["GET", "POST"])
 @case_roles
 def index():
@@ -50,7 +44,7 @@ def index():
     form = PersonSearchForm()
     searched = request.method == "POST"
     results = hidden = None
-    if searched and not _may_search():
+    if searched and not services.may_search(current_user, g.region):
         flash(
             _(
                 "Zoeken in het register is voorbehouden aan procesregisseurs en "
@@ -80,11 +74,7 @@ def index():
                 results = [p for p in found if policy.access(current_user, p).any]
                 hidden = [p for p in found if not policy.access(current_user, p).any]
     pagination = (
-        None
-        if searched
-        else services.list_persons(
-            current_user, g.region, page=parse_int(request.args.get("page"), 1) or 1
-        )
+        None if searched else services.list_persons(current_user, g.region, page=page_number())
     )
     return render_template(
         "persons/index.html",
@@ -93,8 +83,8 @@ def index():
         hidden=hidden,
         pagination=pagination,
         searched=searched,
-        may_search=_may_search(),
-        may_register=_may_search(),
+        may_search=services.may_search(current_user, g.region),
+        may_register=services.may_search(current_user, g.region),
         page_has_errors=bool(form.errors),
     )
 
@@ -239,32 +229,10 @@ def shared(person_id):
             else:
                 flash(_("De organisatie neemt nu deel aan de casus."), "ok")
                 return redirect(url_for("persons.shared", person_id=person.id))
-    rows = [
-        {
-            "participant": p,
-            "purpose": p.purpose,
-            "basis": legal_basis_label(p.legal_basis, p.legal_basis_article),
-            "active": p.active_on(date.today()),
-            "categories": sorted(policy.grants(g.region.id, p.organisation.type), key=str),
-        }
-        for p in sharing.participants(person)
-    ]
-    from levensloop.audit.services import record
-
-    record(
-        "read",
-        actor=current_user,
-        region_id=g.region.id,
-        object_type="person",
-        object_id=person.id,
-        categories=["proces"],
-        details={"page": "gedeeld_met"},
-    )
-    db.session.commit()
     return render_template(
         "persons/shared.html",
         person=services.header_view(person, decision),
-        rows=rows,
+        rows=sharing.participant_rows(current_user, g.region, person),
         form=form,
         tab="gedeeld",
         page_has_errors=bool(form.errors),

@@ -4,6 +4,7 @@ domain is shown only to who may see its data category."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
@@ -64,6 +65,53 @@ def adopted_plan(trajectory: Trajectory) -> Plan | None:
 def visible_domains(actor, person) -> list[str]:
     categories = policy.visible_categories(actor, person)
     return [d for d, (_label, category) in DOMAINS.items() if category in categories]
+
+
+@dataclass
+class PlanView:
+    trajectory: Trajectory | None
+    plan: Plan | None
+    domains: list[str]
+    owner_names: dict  # organisation id -> name, for the actions shown
+    owner_choices: list  # organisations taking part today: who may own a new action
+
+
+def plan_view(actor, region, person) -> PlanView:
+    """What the plan tab shows: only the domains of categories the actor may see; organisation
+    names in one query. Viewing is recorded with the categories shown."""
+    from levensloop.organisations.models import Organisation
+    from levensloop.sharing.services import participants
+
+    trajectory = current_trajectory(person)
+    plan = working_plan(trajectory) if trajectory else None
+    domains = visible_domains(actor, person)
+    ids = {
+        a.owner_organisation_id
+        for g in (plan.goals if plan else [])
+        if g.domain in domains
+        for a in g.actions
+    }
+    names = (
+        dict(
+            db.session.execute(
+                sa.select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    choices = [p.organisation for p in participants(person) if p.active_on(date.today())]
+    record(
+        "read",
+        actor=actor,
+        region_id=region.id,
+        person_id=person.id,
+        object_type="levensloopplan",
+        object_id=plan.id if plan else None,
+        categories=sorted({DOMAINS[d][1] for d in domains} | {"proces"}),
+    )
+    db.session.commit()
+    return PlanView(trajectory, plan, domains, names, choices)
 
 
 def _require_update(actor, person) -> None:

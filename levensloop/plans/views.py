@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,7 +14,7 @@ from levensloop.auth.policy import role_required
 from levensloop.db import parse_int, parse_uuid
 from levensloop.errors import DomainError
 from levensloop.extensions import db
-from levensloop.organisations.models import Organisation
+from levensloop.forms import parse_date
 from levensloop.persons import services as persons
 from levensloop.plans import services
 from levensloop.plans.domains import ACTION_STATES, DOMAINS, PLAN, SCORES
@@ -27,57 +26,21 @@ case_roles = role_required(
 )
 
 
-def _date(value):
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError:
-        return None
-
-
 def _page(person, decision, *, errors=None, stale=None, code=200):
-    trajectory = services.current_trajectory(person)
-    plan = services.working_plan(trajectory) if trajectory else None
-    domains = services.visible_domains(current_user, person)
-    organisations = {}
-    if plan:
-        ids = {a.owner_organisation_id for goal in plan.goals for a in goal.actions}
-        organisations = (
-            dict(
-                db.session.execute(
-                    sa.select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))
-                ).all()
-            )
-            if ids
-            else {}
-        )
-    from levensloop.sharing.services import participants
-
-    owners = [p.organisation for p in participants(person) if p.active_on(date.today())]
-    from levensloop.audit.services import record
-
-    record(
-        "read",
-        actor=current_user,
-        region_id=g.region.id,
-        person_id=person.id,
-        object_type="levensloopplan",
-        object_id=plan.id if plan else None,
-        categories=sorted({DOMAINS[d][1] for d in domains} | {"proces"}),
-    )
-    db.session.commit()
+    view = services.plan_view(current_user, g.region, person)
     return render_template(
         "plans/plan.html",
         person=persons.header_view(person, decision),
         tab="plan",
-        trajectory=trajectory,
-        plan=plan,
-        domains=domains,
+        trajectory=view.trajectory,
+        plan=view.plan,
+        domains=view.domains,
         labels=DOMAINS,
         scores=SCORES,
         action_states=ACTION_STATES,
         machine=PLAN,
-        organisations=organisations,
-        owners=owners,
+        organisations=view.owner_names,
+        owners=view.owner_choices,
         can_edit=decision.can_update,
         errors=errors or {},
         stale=stale or {},
@@ -177,7 +140,7 @@ def goal(person_id, plan_id):
             services.get_plan(person, plan_id),
             domain=request.form.get("domain", ""),
             text=request.form.get("text", ""),
-            target_date=_date(request.form.get("target_date")),
+            target_date=parse_date(request.form.get("target_date")),
         )
 
     return _act(person_id, run, _("Het doel is toegevoegd."), field="goal_text")
@@ -196,7 +159,7 @@ def action(person_id, plan_id):
             text=request.form.get("text", ""),
             owner_organisation_id=parse_uuid(request.form.get("owner_organisation")),
             owner_person=request.form.get("owner_person", ""),
-            due_date=_date(request.form.get("due_date")),
+            due_date=parse_date(request.form.get("due_date")),
         )
 
     return _act(person_id, run, _("De actie is toegevoegd."), field="action_text")

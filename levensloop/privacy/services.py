@@ -162,3 +162,40 @@ VIA_LABELS = {
 def _role_basis(event: AuditEvent) -> str:
     via = (event.details or {}).get("via") or []
     return str(VIA_LABELS.get(via[0], "")) if via else ""
+
+
+def log_filter_options(region: Region) -> tuple[list[User], list[str]]:
+    """The users of the region's organisations and the event types in its log."""
+    users = list(
+        db.session.scalars(
+            sa.select(User)
+            .join(User.organisation)
+            .where(Organisation.region_id == region.id)
+            .order_by(User.display_name)
+        )
+    )
+    types = list(
+        db.session.scalars(
+            sa.select(AuditEvent.event_type)
+            .where(AuditEvent.region_id == region.id)
+            .distinct()
+            .order_by(AuditEvent.event_type)
+        )
+    )
+    return users, types
+
+
+def read_log(actor, region: Region, filters: LogFilters, page: int = 1):
+    """Search the log; the search itself is logged (with the filters, never personal text)."""
+    from levensloop.audit.services import record
+
+    result = search_log(region, filters, page=page)
+    record(
+        "audit_read",
+        actor=actor,
+        region_id=region.id,
+        person_id=filters.person_id,
+        details={"filters": {k: str(v) for k, v in vars(filters).items() if v}},
+    )
+    db.session.commit()
+    return result

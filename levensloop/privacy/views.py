@@ -4,22 +4,20 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlalchemy as sa
 from flask import Blueprint, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from levensloop.audit.models import AuditEvent
 from levensloop.audit.services import record
 from levensloop.auth.forms import ContinueForm
-from levensloop.auth.models import Role, User
+from levensloop.auth.models import Role
 from levensloop.auth.policy import role_required
 from levensloop.db import parse_int, parse_uuid
 from levensloop.errors import DomainError
 from levensloop.exports import csv_response
 from levensloop.extensions import db
 from levensloop.forms import choices
-from levensloop.organisations.models import Organisation, OrganisationType
+from levensloop.organisations.models import OrganisationType
 from levensloop.organisations.services import organisations_in
 from levensloop.persons import services as persons
 from levensloop.privacy import requests as rights
@@ -36,6 +34,7 @@ from levensloop.privacy.models import RequestKind, RequestStatus
 from levensloop.sharing import services as sharing
 from levensloop.sharing.categories import Category
 from levensloop.sharing.legal_bases import LEGAL_BASES
+from levensloop.web import page_number
 
 bp = Blueprint("privacy", __name__, url_prefix="/privacybeheer")
 officer = role_required(Role.PRIVACY_OFFICER)
@@ -44,17 +43,7 @@ officer = role_required(Role.PRIVACY_OFFICER)
 @bp.get("/")
 @officer
 def index():
-    open_reviews = (
-        db.session.scalar(
-            sa.select(sa.func.count())
-            .select_from(sharing.BreakGlass)
-            .where(
-                sharing.BreakGlass.region_id == g.region.id,
-                sharing.BreakGlass.reviewed_at.is_(None),
-            )
-        )
-        or 0
-    )
+    open_reviews = sharing.open_reviews(g.region)
     return render_template(
         "privacy/index.html",
         lookup=PersonLookupForm(),
@@ -68,24 +57,13 @@ def index():
 @officer
 def log():
     form = LogFilterForm(request.args)
-    users = db.session.scalars(
-        sa.select(User)
-        .join(User.organisation)
-        .where(Organisation.region_id == g.region.id)
-        .order_by(User.display_name)
-    )
+    users, types = services.log_filter_options(g.region)
     form.gebruiker.choices = choices(
         [("", _("Alle gebruikers"))] + [(str(u.id), u.display_name) for u in users]
     )
     form.organisatie.choices = choices(
         [("", _("Alle organisaties"))]
         + [(str(o.id), o.name) for o in organisations_in(g.region, active_only=False)]
-    )
-    types = db.session.scalars(
-        sa.select(AuditEvent.event_type)
-        .where(AuditEvent.region_id == g.region.id)
-        .distinct()
-        .order_by(AuditEvent.event_type)
     )
     form.gebeurtenis.choices = choices([("", _("Alle gebeurtenissen"))] + [(t, t) for t in types])
     form.validate()
@@ -102,17 +80,7 @@ def log():
             *form.persoon.errors,
             _("Een persoonskenmerk ziet eruit als 8-4-4-4-12 tekens."),
         ]
-    pagination, rows = services.search_log(
-        g.region, filters, page=parse_int(request.args.get("page"), 1) or 1
-    )
-    record(
-        "audit_read",
-        actor=current_user,
-        region_id=g.region.id,
-        person_id=filters.person_id,
-        details={"filters": {k: str(v) for k, v in vars(filters).items() if v}},
-    )
-    db.session.commit()
+    pagination, rows = services.read_log(current_user, g.region, filters, page=page_number())
     params = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template(
         "privacy/log.html",
@@ -196,24 +164,7 @@ def access_report(person_id):
 @bp.get("/noodtoegang")
 @officer
 def break_glass_list():
-    pagination = sharing.break_glass_list(
-        g.region, page=parse_int(request.args.get("page"), 1) or 1
-    )
-    users = {
-        u.id: u
-        for u in db.session.scalars(
-            sa.select(User).where(
-                User.id.in_(
-                    {b.user_id for b in pagination.items}
-                    | {b.reviewed_by_id for b in pagination.items if b.reviewed_by_id}
-                )
-            )
-        )
-    }
-    record(
-        "audit_read", actor=current_user, region_id=g.region.id, details={"report": "noodtoegang"}
-    )
-    db.session.commit()
+    pagination, users = sharing.review_page(current_user, g.region, page=page_number())
     return render_template(
         "privacy/break_glass.html", pagination=pagination, users=users, form=ReviewForm()
     )
@@ -280,9 +231,7 @@ def register():
 @officer
 def requests_index():
     status = request.args.get("status", "open")
-    pagination = rights.list_requests(
-        g.region, status=status, page=parse_int(request.args.get("page"), 1) or 1
-    )
+    pagination = rights.list_requests(g.region, status=status, page=page_number())
     return render_template(
         "privacy/requests.html",
         pagination=pagination,

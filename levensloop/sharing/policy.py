@@ -26,7 +26,7 @@ from flask import g, has_request_context
 from levensloop.auth.models import Role, User
 from levensloop.db import utcnow
 from levensloop.extensions import db
-from levensloop.organisations.models import Organisation, OrganisationType
+from levensloop.organisations.models import OrganisationType
 from levensloop.sharing.categories import ALL, DEFAULT_GRANTS, Category  # noqa: F401  (ALL is re-exported)
 from levensloop.sharing.models import BreakGlass, CaseAssignment, CaseParticipant, SharingRule
 
@@ -245,8 +245,3 @@ def accessible_persons_clause(user: User, region_id: uuid.UUID, today: date | No
     if not clauses:
         return sa.false()
     return sa.and_(Person.region_id == region_id, Person.shredded_at.is_(None), sa.or_(*clauses))
-
-
-def organisation_type_of(organisation_id: uuid.UUID) -> OrganisationType | None:
-    organisation = db.session.get(Organisation, organisation_id)
-    return organisation.type if organisation else None

@@ -39,6 +39,34 @@ def participants(person) -> list[CaseParticipant]:
     )
 
 
+def participant_rows(actor: User, region: Region, person) -> list[dict]:
+    """The 'gedeeld met' overview: who takes part, why, on what basis, seeing what. Viewing it
+    is recorded as a read of process data."""
+    from levensloop.sharing.legal_bases import label as basis_label
+
+    rows = [
+        {
+            "participant": p,
+            "purpose": p.purpose,
+            "basis": basis_label(p.legal_basis, p.legal_basis_article),
+            "active": p.active_on(date.today()),
+            "categories": sorted(policy.grants(region.id, p.organisation.type), key=str),
+        }
+        for p in participants(person)
+    ]
+    record(
+        "read",
+        actor=actor,
+        region_id=region.id,
+        object_type="person",
+        object_id=person.id,
+        categories=["proces"],
+        details={"page": "gedeeld_met"},
+    )
+    db.session.commit()
+    return rows
+
+
 def add_participant(
     actor: User,
     region: Region,
@@ -282,6 +310,38 @@ def start_break_glass(
     policy.forget()
     current_app.logger.info("Noodtoegang gestart (%s)", glass.id)
     return glass
+
+
+def open_reviews(region: Region) -> int:
+    """How many break-glass accesses in the region still wait for the privacy officer."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count())
+            .select_from(BreakGlass)
+            .where(BreakGlass.region_id == region.id, BreakGlass.reviewed_at.is_(None))
+        )
+        or 0
+    )
+
+
+def review_page(actor: User, region: Region, *, page: int = 1):
+    """One page of break-glass accesses for the privacy officer, with the names of who used and
+    who reviewed them, and the data keys of the page unwrapped in one query."""
+    from levensloop.keys.services import preload_data_keys
+
+    pagination = break_glass_list(region, page=page)
+    ids = {b.user_id for b in pagination.items} | {
+        b.reviewed_by_id for b in pagination.items if b.reviewed_by_id
+    }
+    users = (
+        {u.id: u for u in db.session.scalars(sa.select(User).where(User.id.in_(ids)))}
+        if ids
+        else {}
+    )
+    preload_data_keys(b.person_id for b in pagination.items)
+    record("audit_read", actor=actor, region_id=region.id, details={"report": "noodtoegang"})
+    db.session.commit()
+    return pagination, users
 
 
 def break_glass_list(region: Region, *, unreviewed_only: bool = False, page: int = 1):

@@ -344,3 +344,24 @@ def test_admin_events_page_lists_administration(world, admin, browser):
     browser.post_form("/beheer/organisaties/nieuw", {"name": "Iets Nieuws", "type": "ggz"})
     page = browser.get("/beheer/gebruikers/logboek").get_data(as_text=True)
     assert "organisation_created" in page
+
+
+def test_admin_log_shows_administration_not_case_work(world, admin, browser):
+    from levensloop.persons.services import PersonInput, create_person
+
+    person = create_person(None, world.west, PersonInput(achternaam="Geenbeheer"))
+    from levensloop.audit.services import record
+
+    record(
+        "read",
+        region_id=world.west.id,
+        object_type="person",
+        object_id=person.id,
+        categories=["zorg"],
+    )
+    db.session.commit()
+    browser.post_form("/beheer/organisaties/nieuw", {"name": "Nog Iets", "type": "ggz"})
+    page = browser.get("/beheer/gebruikers/logboek").get_data(as_text=True)
+    assert "organisation_created" in page
+    assert str(person.id)[:8] not in page and "zorg" not in page
+    assert _events("audit_read")[-1].details["log"] == "beheer"
