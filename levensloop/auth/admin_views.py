@@ -28,15 +28,18 @@ def _organisation_choices(include_all: bool = False):
     return choices([first] + [(str(o.id), o.name) for o in organisations_in(g.region)])
 
 
-@bp.get("/")
+@bp.route("/", methods=["GET", "POST"])
 @beheerder
 def index():
-    form = UserFilterForm(request.args)
+    """The list with filters. A typed name travels in a POST body only, never in the URL (where
+    it would reach access logs and browser history); organisation, role and status are ids and
+    codes and stay in the URL so that pages can be linked."""
+    form = UserFilterForm(request.form if request.method == "POST" else request.args)
     form.organisation.choices = _organisation_choices(include_all=True)
     form.role.choices = choices([("", _("Alle rollen"))] + [(str(r), r.label) for r in Role])
     form.validate()
     filters = {
-        "q": (form.q.data or "").strip()[:100],
+        "q": (form.q.data or "").strip()[:100] if request.method == "POST" else "",
         "organisation": form.organisation.data or "",
         "role": form.role.data or "",
         "status": form.status.data or "",
@@ -53,7 +56,7 @@ def index():
         "users/index.html",
         pagination=pagination,
         form=form,
-        filters={k: v for k, v in filters.items() if v},
+        filters={k: v for k, v in filters.items() if v and k != "q"},
         any_filter=any(filters.values()),
     )
 

@@ -301,7 +301,9 @@ def test_user_list_filters_and_pages_in_sql(world, admin, browser):
         as_text=True
     )
     assert admin.model.display_name in filtered and "Pagina" not in filtered
-    nothing = browser.get("/beheer/gebruikers/?q=bestaat-echt-niet").get_data(as_text=True)
+    nothing = browser.post_form("/beheer/gebruikers/", {"q": "bestaat-echt-niet"}).get_data(
+        as_text=True
+    )
     assert "Geen gebruikers gevonden" in nothing
     garbage = browser.get("/beheer/gebruikers/?page=abc&role=xyz&status=%00")
     assert garbage.status_code == 200
@@ -365,3 +367,18 @@ def test_admin_log_shows_administration_not_case_work(world, admin, browser):
     assert "organisation_created" in page
     assert str(person.id)[:8] not in page and "zorg" not in page
     assert _events("audit_read")[-1].details["log"] == "beheer"
+
+
+def test_user_name_search_never_travels_in_the_url(world, admin, browser):
+    found = browser.post_form("/beheer/gebruikers/", {"q": admin.model.display_name})
+    assert admin.model.display_name in found.get_data(as_text=True)
+    assert "Geen gebruikers gevonden" in browser.post_form(
+        "/beheer/gebruikers/", {"q": "bestaat-echt-niet"}
+    ).get_data(as_text=True)
+    # A name in the query string is ignored: links and logs never carry it.
+    ignored = browser.get("/beheer/gebruikers/?q=bestaat-echt-niet").get_data(as_text=True)
+    assert admin.model.display_name in ignored and "Geen gebruikers gevonden" not in ignored
+    import re
+
+    assert 'method="post"' in ignored
+    assert not re.search(r'href="[^"]*[?&]q=', ignored)  # no link we make carries a name
