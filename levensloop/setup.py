@@ -126,6 +126,7 @@ def register_blueprints(app: Flask) -> None:
     from levensloop.auth.admin_views import bp as users_bp
     from levensloop.auth.views import bp as auth_bp
     from levensloop.core.views import bp as core_bp
+    from levensloop.documents.views import bp as documents_bp
     from levensloop.inclusion.overview_views import bp as overview_bp
     from levensloop.inclusion.table_views import bp as inclusion_bp
     from levensloop.inclusion.views import bp as referrals_bp
@@ -134,6 +135,7 @@ def register_blueprints(app: Flask) -> None:
     from levensloop.plans.views import bp as plans_bp
     from levensloop.privacy.views import bp as privacy_bp
     from levensloop.sharing.views import bp as sharing_bp
+    from levensloop.titles.views import bp as titles_bp
 
     for blueprint in (
         core_bp,
@@ -146,6 +148,8 @@ def register_blueprints(app: Flask) -> None:
         referrals_bp,
         inclusion_bp,
         plans_bp,
+        titles_bp,
+        documents_bp,
         overview_bp,
     ):
         app.register_blueprint(blueprint)

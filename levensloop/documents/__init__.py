@@ -1,0 +1,1 @@
+"""Attachments on a person's file: encrypted, tagged with a data category, downloads logged."""

@@ -1,0 +1,1 @@
+"""Legal titles, placements and refusals of a person: what has been tried."""
