@@ -29,6 +29,7 @@ NAVIGATION = (
     ("users.index", _l("Gebruikers"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("organisations.index", _l("Organisaties"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("sharing.index", _l("Deelmatrix"), {Role.FUNCTIONEEL_BEHEERDER}),
+    ("inclusion.criteria", _l("Inclusiecriteria"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("privacy.index", _l("Privacy"), {Role.PRIVACY_OFFICER}),
     ("users.events", _l("Beheerlogboek"), {Role.FUNCTIONEEL_BEHEERDER}),
 )

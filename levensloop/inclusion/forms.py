@@ -50,3 +50,17 @@ class TriageForm(FlaskForm):
     motivation = TextAreaField(
         _l("Motivering"), validators=[DataRequired(_l("Motiveer de uitkomst.")), Length(max=3000)]
     )
+
+
+class RegionCriteriaForm(FlaskForm):
+    criteria = TextAreaField(
+        _l("Eigen criteria van de regio, één per regel"),
+        validators=[Optional(), Length(max=4000, message=_l("Gebruik hoogstens 4000 tekens."))],
+    )
+    reason = TextAreaField(
+        _l("Reden van de wijziging"),
+        validators=[
+            DataRequired(_l("Geef de reden van de wijziging.")),
+            Length(max=500, message=_l("Gebruik hoogstens 500 tekens.")),
+        ],
+    )

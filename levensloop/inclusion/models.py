@@ -96,6 +96,10 @@ class InclusionDecision(UUIDPrimaryKey, db.Model):
     referral_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("referrals.id"), index=True)
     person_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("persons.id"), index=True)
     outcome: Mapped[str] = mapped_column(sa.String(30))
+    # The version of the region's own criteria that applied (None: before there were any).
+    criteria_set_id: Mapped[uuid.UUID | None] = mapped_column(
+        sa.ForeignKey("region_criteria_sets.id")
+    )
     decided_by_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -134,3 +138,27 @@ class Trajectory(UUIDPrimaryKey, Timestamps, db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
     __mapper_args__ = {"version_id_col": version}
+
+
+class RegionCriteriaSet(UUIDPrimaryKey, db.Model):
+    """One version of a region's own inclusion criteria (on top of the five national ones).
+
+    A change never edits a version: it adds the next one, so each decision keeps pointing at the
+    criteria that applied when it was taken. The texts are policy, not personal data."""
+
+    __tablename__ = "region_criteria_sets"
+    __table_args__ = (sa.UniqueConstraint("region_id", "version_no"),)
+
+    region_id: Mapped[uuid.UUID] = mapped_column(sa.ForeignKey("regions.id"), index=True)
+    version_no: Mapped[int]
+    # JSON list of {"key": "regio_1", "label": "..."}; empty list = no criteria of its own.
+    criteria: Mapped[str] = mapped_column(sa.Text, default="[]")
+    reason: Mapped[str] = mapped_column(sa.String(500))
+    created_by_id: Mapped[uuid.UUID | None] = mapped_column(sa.ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @property
+    def items(self) -> list[dict]:
+        import json
+
+        return json.loads(self.criteria or "[]")

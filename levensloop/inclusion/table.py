@@ -15,7 +15,13 @@ from levensloop.auth.models import Role, User
 from levensloop.errors import DomainError, NotAllowed, NotFound
 from levensloop.extensions import db
 from levensloop.inclusion import states
-from levensloop.inclusion.models import InclusionDecision, InclusionMeeting, Referral, Trajectory
+from levensloop.inclusion.models import (
+    InclusionDecision,
+    InclusionMeeting,
+    Referral,
+    RegionCriteriaSet,
+    Trajectory,
+)
 from levensloop.organisations.models import Organisation, Region
 from levensloop.workflow import transition
 
@@ -129,6 +135,16 @@ def decide(
                 _("Beantwoord elk landelijk criterium met ja, nee of onbekend."),
                 field=f"crit_{key}",
             )
+    own = current_criteria(region)
+    for item in own.items if own else []:
+        answer, _evidence = criteria.get(item["key"], ("", ""))
+        if answer not in states.ANSWERS:
+            raise DomainError(
+                _("Beantwoord elk criterium van de regio met ja, nee of onbekend."),
+                field=f"crit_{item['key']}",
+            )
+    known = set(states.NATIONAL_CRITERIA) | {i["key"] for i in (own.items if own else [])}
+    criteria = {k: v for k, v in criteria.items() if k in known}
     attending = {str(a) for a in meeting.attendee_ids}
     if set(positions) - attending or any(p not in POSITIONS for p in positions.values()):
         raise DomainError(
@@ -152,6 +168,7 @@ def decide(
         referral_id=referral.id,
         person_id=referral.person_id,
         outcome=outcome,
+        criteria_set_id=own.id if own else None,
         decided_by_id=actor.id,
     )
     db.session.add(decision)
@@ -193,6 +210,80 @@ def decide(
         )
     db.session.commit()
     return decision
+
+
+# ---------------------------------------------------------------- the region's own criteria
+
+MAX_OWN_CRITERIA = 10
+
+
+def current_criteria(region: Region) -> RegionCriteriaSet | None:
+    """The newest version of the region's own criteria, or None when it has none."""
+    found = db.session.scalar(
+        sa.select(RegionCriteriaSet)
+        .where(RegionCriteriaSet.region_id == region.id)
+        .order_by(RegionCriteriaSet.version_no.desc())
+        .limit(1)
+    )
+    return found if found is not None and found.items else None
+
+
+def criteria_history(region: Region) -> list[RegionCriteriaSet]:
+    return list(
+        db.session.scalars(
+            sa.select(RegionCriteriaSet)
+            .where(RegionCriteriaSet.region_id == region.id)
+            .order_by(RegionCriteriaSet.version_no.desc())
+        )
+    )
+
+
+def set_criteria(actor: User, region: Region, labels: list[str], reason: str) -> RegionCriteriaSet:
+    """Adopt a new version of the region's own criteria (functioneel beheerder). The earlier
+    versions stay, with the decisions taken under them."""
+    if Role.FUNCTIONEEL_BEHEERDER not in actor.roles_in(region.id):
+        raise NotAllowed(_("Alleen de functioneel beheerder legt de criteria van de regio vast."))
+    labels = [" ".join(label.split()) for label in labels if label.strip()]
+    if len(labels) > MAX_OWN_CRITERIA:
+        raise DomainError(
+            _("Een regio heeft hoogstens %(n)s eigen criteria.", n=MAX_OWN_CRITERIA),
+            field="criteria",
+        )
+    if any(len(label) < 5 or len(label) > 300 for label in labels):
+        raise DomainError(
+            _("Elk criterium is tussen 5 en 300 tekens lang."),
+            field="criteria",
+        )
+    if len(set(labels)) != len(labels):
+        raise DomainError(_("Een criterium staat er twee keer in."), field="criteria")
+    reason = " ".join((reason or "").split())
+    if len(reason) < 5:
+        raise DomainError(_("Geef een reden van minstens 5 tekens."), field="reason")
+    history = criteria_history(region)
+    if [i["label"] for i in (history[0].items if history else [])] == labels:
+        raise DomainError(_("Er is niets gewijzigd."), field="criteria")
+    version = RegionCriteriaSet(
+        id=uuid.uuid4(),
+        region_id=region.id,
+        version_no=(history[0].version_no + 1) if history else 1,
+        criteria=json.dumps(
+            [{"key": f"regio_{n}", "label": label} for n, label in enumerate(labels, 1)],
+            ensure_ascii=False,
+        ),
+        reason=reason[:500],
+        created_by_id=actor.id,
+    )
+    db.session.add(version)
+    record(
+        "criteria_changed",
+        actor=actor,
+        region_id=region.id,
+        object_type="inclusiecriteria",
+        object_id=version.id,
+        details={"version": version.version_no, "count": len(labels)},
+    )
+    db.session.commit()
+    return version
 
 
 # ---------------------------------------------------------------- trajectories

@@ -84,11 +84,13 @@ def decision(meeting_id, referral_id):
 
         raise NotFound(_("Deze aanmelding bestaat niet in deze regio."))
     attending = [db.session.get(Organisation, a) for a in item.attendee_ids]
+    own = table.current_criteria(g.region)
+    own_criteria = {i["key"]: i["label"] for i in own.items} if own else {}
     errors, values = {}, request.form
     if request.method == "POST" and ContinueForm().validate_on_submit():
         criteria = {
             k: (values.get(f"crit_{k}", ""), values.get(f"evid_{k}", "").strip()[:2000])
-            for k in states.NATIONAL_CRITERIA
+            for k in [*states.NATIONAL_CRITERIA, *own_criteria]
         }
         positions = {
             str(o.id): values.get(f"pos_{o.id}", "") for o in attending if values.get(f"pos_{o.id}")
@@ -117,6 +119,8 @@ def decision(meeting_id, referral_id):
         name=name,
         attending=attending,
         criteria=states.NATIONAL_CRITERIA,
+        own_criteria=own_criteria,
+        own_version=own.version_no if own else None,
         answers=states.ANSWERS,
         outcomes=states.DECISIONS,
         positions=table.POSITIONS,
@@ -188,4 +192,41 @@ def trajectory(trajectory_id):
         form=ContinueForm(),
         today=date.today(),
         page_has_errors=bool(errors),
+    )
+
+
+# ---------------------------------------------------------------- the region's own criteria
+
+
+@bp.route("/beheer/inclusiecriteria", methods=["GET", "POST"])
+@role_required(Role.FUNCTIONEEL_BEHEERDER)
+def criteria():
+    from levensloop.inclusion.forms import RegionCriteriaForm
+
+    form = RegionCriteriaForm()
+    history = table.criteria_history(g.region)
+    if form.validate_on_submit():
+        try:
+            version = table.set_criteria(
+                current_user, g.region, (form.criteria.data or "").splitlines(), form.reason.data
+            )
+        except DomainError as error:
+            getattr(form, error.field or "criteria").errors.append(error.message)
+        else:
+            flash(
+                _(
+                    "Versie %(n)s van de criteria van de regio geldt vanaf nu.",
+                    n=version.version_no,
+                ),
+                "ok",
+            )
+            return redirect(url_for("inclusion.criteria"))
+    elif not form.is_submitted() and history:
+        form.criteria.data = "\n".join(i["label"] for i in history[0].items)
+    return render_template(
+        "inclusion/criteria.html",
+        form=form,
+        history=history,
+        national=states.NATIONAL_CRITERIA,
+        page_has_errors=bool(form.errors),
     )

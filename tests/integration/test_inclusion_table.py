@@ -223,3 +223,123 @@ def test_meeting_needs_a_date_and_attendees(world, ready):
 def test_only_the_procesregisseur_runs_the_table(world, browser, clock, role):
     browser.login(world.user(role))
     assert browser.get("/inclusietafel/").status_code == 403
+
+
+# ---------------------------------------------------------------- the region's own criteria
+
+
+def _beheerder(world, app):
+    from tests.conftest import Browser
+
+    user = world.user(Role.FUNCTIONEEL_BEHEERDER)
+    browser = Browser(app.test_client())
+    browser.login(user)
+    return browser
+
+
+def test_region_criteria_are_versioned_and_apply_to_new_decisions(world, ready, app, clock):
+    from levensloop.inclusion.models import RegionCriteriaSet
+
+    beheer = _beheerder(world, app)
+    first = beheer.post_form(
+        "/beheer/inclusiecriteria",
+        {"criteria": "Woont of verblijft in de regio West\n\n", "reason": "Besluit bestuur"},
+    )
+    assert first.status_code == 302
+    browser, referral = ready["browser"], ready["referral"]
+    meeting_url = _meeting(browser, world)
+    form = browser.get(f"{meeting_url}/besluit/{referral.id}").get_data(as_text=True)
+    assert "Woont of verblijft in de regio West" in form and "versie 1" in form
+
+    # The region's criterion must be answered too; nothing is recorded until it is.
+    missing = _decide(browser, meeting_url, referral, world, "geincludeerd")
+    assert missing.status_code == 200
+    assert "Beantwoord elk criterium van de regio" in missing.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(InclusionDecision.id))) == 0
+
+    assert (
+        _decide(
+            browser,
+            meeting_url,
+            referral,
+            world,
+            "geincludeerd",
+            crit_regio_1="ja",
+            evid_regio_1="Staat ingeschreven in de regio",
+        ).status_code
+        == 302
+    )
+    v1 = db.session.scalar(sa.select(RegionCriteriaSet).where(RegionCriteriaSet.version_no == 1))
+    decision = db.session.scalar(sa.select(InclusionDecision))
+    assert decision.criteria_set_id == v1.id and '"regio_1"' in decision.criteria
+
+    # A new version adds to the history; the earlier decision keeps its version.
+    second = beheer.post_form(
+        "/beheer/inclusiecriteria",
+        {"criteria": "Woont in de regio\nIs 18 jaar of ouder", "reason": "Nieuw convenant"},
+    )
+    assert second.status_code == 302
+    page = beheer.get("/beheer/inclusiecriteria").get_data(as_text=True)
+    assert "Is 18 jaar of ouder" in page and "Woont of verblijft in de regio West" in page
+    db.session.expire_all()
+    assert db.session.get(InclusionDecision, decision.id).criteria_set_id == v1.id
+    assert db.session.scalar(sa.select(sa.func.count(RegionCriteriaSet.id))) == 2
+
+
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        ({"criteria": "kort", "reason": "Besluit bestuur"}, "tussen 5 en 300 tekens"),
+        ({"criteria": "Woont in de regio\nWoont in de regio", "reason": "Besluit"}, "twee keer"),
+        ({"criteria": "Woont in de regio", "reason": ""}, "Geef de reden"),
+        (
+            {
+                "criteria": "\n".join(f"Criterium nummer {n}" for n in range(11)),
+                "reason": "Besluit",
+            },
+            "hoogstens 10",
+        ),
+        ({"criteria": "", "reason": "Niets veranderd"}, "Er is niets gewijzigd"),
+    ],
+)
+def test_region_criteria_bad_input_changes_nothing(world, app, clock, data, message):
+    from levensloop.inclusion.models import RegionCriteriaSet
+
+    beheer = _beheerder(world, app)
+    response = beheer.post_form("/beheer/inclusiecriteria", data)
+    assert response.status_code == 200
+    assert message in response.get_data(as_text=True)
+    assert db.session.scalar(sa.select(sa.func.count(RegionCriteriaSet.id))) == 0
+
+
+def test_region_criteria_only_for_the_functioneel_beheerder_of_the_region(world, app, clock):
+    from levensloop.inclusion.models import RegionCriteriaSet
+    from tests.conftest import Browser
+
+    for role in (Role.PROCESREGISSEUR, Role.PRIVACY_OFFICER, Role.LEVENSLOOPCOORDINATOR):
+        browser = Browser(app.test_client())
+        browser.login(world.user(role))
+        assert browser.get("/beheer/inclusiecriteria").status_code == 403
+        assert (
+            browser.post_form(
+                "/beheer/inclusiecriteria", {"criteria": "Woont in West", "reason": "Poging"}
+            ).status_code
+            == 403
+        )
+    oost = _beheerder_of(world, app, world.oost)
+    assert (
+        oost.post_form(
+            "/beheer/inclusiecriteria", {"criteria": "Woont in Oost", "reason": "Besluit Oost"}
+        ).status_code
+        == 302
+    )
+    sets = db.session.scalars(sa.select(RegionCriteriaSet)).all()
+    assert [s.region_id for s in sets] == [world.oost.id]
+
+
+def _beheerder_of(world, app, region):
+    from tests.conftest import Browser
+
+    browser = Browser(app.test_client())
+    browser.login(world.user(Role.FUNCTIONEEL_BEHEERDER, region=region))
+    return browser
