@@ -6,12 +6,14 @@ from levensloop.inclusion.models import (  # noqa: F401
     InclusionDecision,
     InclusionMeeting,
     Referral,
+    RegionCriteriaSet,
     Trajectory,
     Triage,
 )
 from levensloop.keys.models import DataKey  # noqa: F401
 from levensloop.organisations.models import Organisation, Region  # noqa: F401
 from levensloop.persons.models import Person  # noqa: F401
+from levensloop.persons.network import NetworkContact  # noqa: F401
 from levensloop.plans.models import Action, Goal, Plan, PlanSection, ScoreChange  # noqa: F401
 from levensloop.privacy.models import InformationNotice, RightsRequest  # noqa: F401
 from levensloop.sharing.models import BreakGlass, CaseAssignment, CaseParticipant, SharingRule  # noqa: F401

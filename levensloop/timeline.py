@@ -32,3 +32,18 @@ def provider(func: Provider) -> Provider:
     """Register a timeline provider (used as a decorator at import time)."""
     PROVIDERS.append(func)
     return func
+
+
+def entries_for(person, categories, *, today: date, category: str | None = None) -> list[Entry]:
+    """Every provider's entries for the person that `categories` allows (and, if given, only
+    the one category asked for), newest first. Each provider runs a fixed number of queries."""
+    allowed = set(categories)
+    if category:
+        allowed &= {category}
+    found = [
+        entry
+        for produce in PROVIDERS
+        for entry in produce(person, today)
+        if entry.category in allowed and entry.on is not None
+    ]
+    return sorted(found, key=lambda e: e.on, reverse=True)

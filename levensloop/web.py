@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Flask, request
 
 from levensloop.db import parse_int
@@ -59,3 +61,47 @@ def init_security(app: Flask) -> None:
 def page_number() -> int:
     """The `page` query parameter of a list, 1 when absent or not a sensible number."""
     return parse_int(request.args.get("page"), 1) or 1
+
+
+@dataclass
+class SimplePage:
+    """Enough of a pagination object for the pagination macro."""
+
+    page: int
+    pages: int
+    total: int
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    @property
+    def prev_num(self) -> int:
+        return self.page - 1
+
+    @property
+    def next_num(self) -> int:
+        return self.page + 1
+
+    def iter_pages(self, left_edge=2, left_current=2, right_current=4, right_edge=2):
+        last = 0
+        for number in range(1, self.pages + 1):
+            if (
+                number <= left_edge
+                or self.page - left_current - 1 < number < self.page + right_current
+                or number > self.pages - right_edge
+            ):
+                if last + 1 != number:
+                    yield None
+                yield number
+                last = number
+
+
+def simple_page(total: int, page: int, per_page: int) -> SimplePage:
+    """Clamp a requested page to the pages there are."""
+    pages = max(1, -(-total // per_page))
+    return SimplePage(min(max(page, 1), pages), pages, total)

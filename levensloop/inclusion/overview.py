@@ -18,6 +18,7 @@ from levensloop.plans.domains import VERVALLEN
 from levensloop.plans.models import Action, Goal, Plan
 from levensloop.sharing.models import CaseAssignment
 from levensloop.sharing.policy import active_on
+from levensloop.web import SimplePage
 
 PAGE_SIZE = 25
 
@@ -137,41 +138,3 @@ def _page(query, page: int, *, actor, region, what: str):
     )
     db.session.commit()
     return rows, SimplePage(page, pages, total)
-
-
-@dataclass
-class SimplePage:
-    """Enough of a pagination object for the pagination macro."""
-
-    page: int
-    pages: int
-    total: int
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-    def iter_pages(self, left_edge=2, left_current=2, right_current=4, right_edge=2):
-        last = 0
-        for number in range(1, self.pages + 1):
-            if (
-                number <= left_edge
-                or self.page - left_current - 1 < number < self.page + right_current
-                or number > self.pages - right_edge
-            ):
-                if last + 1 != number:
-                    yield None
-                yield number
-                last = number

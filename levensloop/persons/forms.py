@@ -21,6 +21,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from levensloop.forms import choices
 from levensloop.persons.validation import is_valid_bsn
 
 
@@ -154,4 +155,33 @@ class BreakGlassForm(FlaskForm):
     code = StringField(
         _l("Code uit uw authenticator-app"),
         validators=[DataRequired(_l("Vul de code in.")), Length(max=40)],
+    )
+
+
+class NetworkContactForm(FlaskForm):
+    name = StringField(
+        _l("Naam"),
+        validators=[DataRequired(_l("Vul de naam in.")), Length(max=200)],
+    )
+    relation = SelectField(
+        _l("Relatie"),
+        validators=[DataRequired(_l("Kies de relatie."))],
+        invalid_choice_message=_l("Kies de relatie uit de lijst."),
+    )
+    supportive = SelectField(
+        _l("Betekenis voor de persoon"),
+        choices=lambda: choices(
+            [("", _l("onbekend")), ("ja", _l("steunend")), ("nee", _l("een risico"))]
+        ),
+        validators=[Optional()],
+        invalid_choice_message=_l("Kies uit de lijst."),
+    )
+    reach = StringField(
+        _l("Bereikbaar via"),
+        validators=[Optional(), Length(max=300, message=_l("Gebruik hoogstens 300 tekens."))],
+    )
+    since = DutchDateField(_l("Sinds"), validators=[Optional()])
+    note = TextAreaField(
+        _l("Toelichting"),
+        validators=[Optional(), Length(max=2000, message=_l("Gebruik hoogstens 2000 tekens."))],
     )

@@ -484,3 +484,103 @@ def shred_person(actor, person: Person, *, reason: str) -> bool:
         )
     db.session.commit()
     return not already
+
+
+# ---------------------------------------------------------------- network, timeline, log
+
+
+@dataclass
+class NetworkView:
+    professionals: list  # (role label, user name, organisation name), category proces
+    contacts: list | None  # None: the viewer may not see contact data
+    can_edit: bool
+
+
+ASSIGNMENT_LABELS = {
+    "coordinator": _l("Levensloopcoördinator"),
+    "casusregisseur": _l("Gemeentelijke casusregisseur"),
+}
+
+
+def network_view(actor, region: Region, person: Person, decision: Access, *, record_read=True):
+    """Who is around the person: the professionals assigned to the case (one query) and, for
+    who may see contact data, the personal network."""
+    from levensloop.auth.models import User
+    from levensloop.organisations.models import Organisation
+    from levensloop.persons import network
+    from levensloop.sharing.models import CaseAssignment
+
+    today = date.today()
+    contact_visible = Category.CONTACT in decision.categories
+    can_edit = contact_visible and decision.can_update and not person.is_shredded
+    if not record_read:
+        return NetworkView([], None, can_edit)
+    professionals = [
+        (str(ASSIGNMENT_LABELS.get(role, role)), name, organisation)
+        for role, name, organisation in db.session.execute(
+            sa.select(CaseAssignment.role, User.display_name, Organisation.name)
+            .join(User, User.id == CaseAssignment.user_id)
+            .join(Organisation, Organisation.id == User.organisation_id)
+            .where(CaseAssignment.person_id == person.id, policy.active_on(CaseAssignment, today))
+            .order_by(CaseAssignment.role)
+        )
+    ]
+    contacts = network.contacts(person) if contact_visible and not person.is_shredded else None
+    record(
+        "read",
+        actor=actor,
+        region_id=region.id,
+        person_id=person.id,
+        object_type="netwerk",
+        categories=["proces", "contact"] if contacts is not None else ["proces"],
+    )
+    db.session.commit()
+    return NetworkView(professionals, contacts, can_edit)
+
+
+TIMELINE_PAGE = 50
+
+
+def timeline_page(actor, region: Region, person: Person, decision: Access, *, category, page):
+    """The person's timeline, filtered by the policy before anything is shown. The entries come
+    from every module's provider (a fixed number of queries each); a page is cut in memory."""
+    from levensloop import timeline
+    from levensloop.web import simple_page
+
+    if person.is_shredded:
+        entries = []
+    else:
+        entries = timeline.entries_for(
+            person, decision.categories, today=date.today(), category=category
+        )
+    paging = simple_page(len(entries), page, TIMELINE_PAGE)
+    start = (paging.page - 1) * TIMELINE_PAGE
+    shown = entries[start : start + TIMELINE_PAGE]
+    record(
+        "read",
+        actor=actor,
+        region_id=region.id,
+        person_id=person.id,
+        object_type="tijdlijn",
+        categories=sorted({str(e.category) for e in shown}) or ["proces"],
+    )
+    db.session.commit()
+    return shown, paging
+
+
+def log_page(actor, region: Region, person: Person, *, page: int):
+    """Who saw and changed this file (the logboek tab): the audit log, paged in SQL. Reading it
+    is itself recorded."""
+    from levensloop.privacy.services import access_page
+
+    rows, paging = access_page(region, person.id, page)
+    record(
+        "read",
+        actor=actor,
+        region_id=region.id,
+        person_id=person.id,
+        object_type="logboek",
+        categories=["proces"],
+    )
+    db.session.commit()
+    return rows, paging

@@ -9,14 +9,24 @@ from flask import Blueprint, flash, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from flask_login import current_user
 
+# The timeline providers of the modules that live outside their own blueprint.
+import levensloop.inclusion.timeline  # noqa: E402,F401
+import levensloop.persons.timeline  # noqa: E402,F401
+import levensloop.plans.timeline  # noqa: E402,F401
 from levensloop.auth.models import Role
 from levensloop.auth.policy import role_required
 from levensloop.db import parse_int, parse_uuid
-from levensloop.errors import DomainError
+from levensloop.errors import DomainError, NotAllowed
 from levensloop.extensions import db
 from levensloop.forms import choices
-from levensloop.persons import services
-from levensloop.persons.forms import BreakGlassForm, ParticipantForm, PersonForm, PersonSearchForm
+from levensloop.persons import network, services
+from levensloop.persons.forms import (
+    BreakGlassForm,
+    NetworkContactForm,
+    ParticipantForm,
+    PersonForm,
+    PersonSearchForm,
+)
 from levensloop.persons.models import PERSON_FIELDS
 from levensloop.sharing import policy
 from levensloop.sharing import services as sharing
@@ -252,6 +262,119 @@ def end_participation(person_id, participant_id):
     else:
         flash(_("De deelname is beëindigd; de organisatie ziet de casus niet meer."), "ok")
     return redirect(url_for("persons.shared", person_id=person.id))
+
+
+# ---------------------------------------------------------------- network, timeline, log
+
+
+def _network_form() -> NetworkContactForm:
+    form = NetworkContactForm()
+    form.relation.choices = choices(
+        [("", _("Kies de relatie"))] + [(k, str(v)) for k, v in network.RELATIONS.items()]
+    )
+    return form
+
+
+@bp.route("/<uuid:person_id>/netwerk", methods=["GET", "POST"])
+@case_roles
+def network_tab(person_id):
+    person, decision = services.get_person(current_user, g.region, person_id)
+    form = _network_form()
+    if (
+        request.method == "POST"
+        and not services.network_view(
+            current_user, g.region, person, decision, record_read=False
+        ).can_edit
+    ):
+        raise NotAllowed(_("U mag het netwerk van deze persoon niet wijzigen."))
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            network.add_contact(
+                current_user,
+                g.region,
+                person,
+                name=form.name.data,
+                relation=form.relation.data,
+                reach=form.reach.data,
+                note=form.note.data,
+                supportive={"ja": True, "nee": False}.get(form.supportive.data),
+                since=form.since.data,
+            )
+        except DomainError as error:
+            if error.status_code in (403, 404):
+                raise
+            getattr(form, error.field or "name").errors.append(error.message)
+        else:
+            flash(_("Het contact is aan het netwerk toegevoegd."), "ok")
+            return redirect(url_for("persons.network_tab", person_id=person.id))
+    view = services.network_view(current_user, g.region, person, decision)
+    return render_template(
+        "persons/network.html",
+        person=services.header_view(person, decision),
+        tab="netwerk",
+        view=view,
+        form=form,
+        relations=network.RELATIONS,
+        page_has_errors=bool(form.errors),
+    )
+
+
+@bp.post("/<uuid:person_id>/netwerk/<uuid:contact_id>/beeindigen")
+@case_roles
+def end_contact(person_id, contact_id):
+    person, _decision = services.get_person(current_user, g.region, person_id)
+    from levensloop.auth.forms import ContinueForm
+
+    if not ContinueForm().validate_on_submit():
+        return redirect(url_for("persons.network_tab", person_id=person.id))
+    try:
+        network.end_contact(current_user, g.region, person, contact_id)
+    except DomainError as error:
+        if error.status_code in (403, 404):
+            raise
+        flash(error.message, "error")
+    else:
+        flash(_("Het contact staat nu als beëindigd in het netwerk."), "ok")
+    return redirect(url_for("persons.network_tab", person_id=person.id))
+
+
+@bp.get("/<uuid:person_id>/tijdlijn")
+@case_roles
+def timeline_tab(person_id):
+    person, decision = services.get_person(current_user, g.region, person_id)
+    wanted = request.args.get("categorie") or None
+    if wanted is not None and wanted not in {str(c) for c in decision.categories}:
+        wanted = None
+    entries, paging = services.timeline_page(
+        current_user, g.region, person, decision, category=wanted, page=page_number()
+    )
+    return render_template(
+        "persons/timeline.html",
+        person=services.header_view(person, decision),
+        tab="tijdlijn",
+        entries=entries,
+        paging=paging,
+        wanted=wanted,
+        categories=[c for c in policy.Category if c in decision.categories],
+    )
+
+
+@bp.get("/<uuid:person_id>/logboek")
+@case_roles
+def log_tab(person_id):
+    person, decision = services.get_person(current_user, g.region, person_id)
+    if not decision.can_manage:
+        raise NotAllowed(
+            _("Alleen de procesregisseur en de levensloopcoördinator zien het logboek.")
+        )
+    rows, paging = services.log_page(current_user, g.region, person, page=page_number())
+    return render_template(
+        "persons/log.html",
+        person=services.header_view(person, decision),
+        tab="logboek",
+        rows=rows,
+        paging=paging,
+    )
 
 
 # ---------------------------------------------------------------- break-glass

@@ -114,11 +114,10 @@ class AccessRow:
     break_glass: bool
 
 
-def access_report(region: Region, person_id: uuid.UUID) -> list[AccessRow]:
-    """Wie heeft dit dossier ingezien: who, when, organisation, role, what, on what basis."""
+def _access_query(region: Region, person_id: uuid.UUID):
     actor = aliased(User)
     organisation = aliased(Organisation)
-    rows = db.session.execute(
+    return (
         sa.select(AuditEvent, actor.display_name, organisation.name)
         .outerjoin(actor, actor.id == AuditEvent.actor_user_id)
         .outerjoin(organisation, organisation.id == AuditEvent.actor_organisation_id)
@@ -128,27 +127,45 @@ def access_report(region: Region, person_id: uuid.UUID) -> list[AccessRow]:
             AuditEvent.event_type.in_(PERSON_EVENTS),
         )
         .order_by(AuditEvent.chain_seq.desc())
-    ).all()
-    report = []
-    for event, user_name, organisation_name in rows:
-        glass = (
-            event.event_type == "break_glass"
-            or event.purpose == "noodtoegang"
-            or bool((event.details or {}).get("break_glass"))
-        )
-        report.append(
-            AccessRow(
-                event.occurred_at,
-                user_name or str(_l("systeem")),
-                organisation_name or "",
-                event.actor_roles or "",
-                event.event_type,
-                event.categories or "",
-                legal_basis_label(event.legal_basis) or _role_basis(event),
-                glass,
-            )
-        )
-    return report
+    )
+
+
+def _access_row(event: AuditEvent, user_name: str | None, organisation_name: str | None):
+    glass = (
+        event.event_type == "break_glass"
+        or event.purpose == "noodtoegang"
+        or bool((event.details or {}).get("break_glass"))
+    )
+    return AccessRow(
+        event.occurred_at,
+        user_name or str(_l("systeem")),
+        organisation_name or "",
+        event.actor_roles or "",
+        event.event_type,
+        event.categories or "",
+        legal_basis_label(event.legal_basis) or _role_basis(event),
+        glass,
+    )
+
+
+def access_report(region: Region, person_id: uuid.UUID) -> list[AccessRow]:
+    """Wie heeft dit dossier ingezien: who, when, organisation, role, what, on what basis."""
+    return [_access_row(*row) for row in db.session.execute(_access_query(region, person_id))]
+
+
+PER_PAGE = 50
+
+
+def access_page(region: Region, person_id: uuid.UUID, page: int = 1):
+    """The same report, one page at a time (the logboek tab of the person's file): the rows of
+    the page in one query, the total in another."""
+    from levensloop.web import simple_page
+
+    query = _access_query(region, person_id)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery()))
+    paging = simple_page(total, page, PER_PAGE)
+    rows = db.session.execute(query.limit(PER_PAGE).offset((paging.page - 1) * PER_PAGE)).all()
+    return [_access_row(*row) for row in rows], paging
 
 
 VIA_LABELS = {

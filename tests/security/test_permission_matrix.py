@@ -171,6 +171,37 @@ EXPECTED = {
         FB: _all(FORBIDDEN),
         LA: _all(FORBIDDEN),
     },
+    ("persons.network_tab", "GET"): _person_read(),
+    ("persons.network_tab", "POST"): {
+        PR: _own(OK),
+        LC: _own(OK, not_part=FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("persons.end_contact", "POST"): {
+        PR: _own(NOT_FOUND),
+        LC: _own(NOT_FOUND, not_part=FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("persons.timeline_tab", "GET"): _person_read(),
+    ("titles.index", "GET"): _person_read(),
+    ("documents.index", "GET"): _person_read(),
+    ("persons.log_tab", "GET"): {
+        PR: _own(OK),
+        LC: _own(OK, not_part=FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
     # Referrals: the procesregisseur sees all of the region; others only their own (none here).
     ("referrals.detail", "GET"): {
         PR: _own(OK),
@@ -448,6 +479,7 @@ def _objects(world, scene, situation):
         "domain": "wonen",
         "action_id": uuid.uuid4(),
         "organisation_type": "om",
+        "contact_id": uuid.uuid4(),
     }
 
 
