@@ -367,9 +367,12 @@ def log_tab(person_id):
         raise NotAllowed(
             _("Alleen de procesregisseur en de levensloopcoördinator zien het logboek.")
         )
+    from levensloop.privacy.services import event_label
+
     rows, paging = services.log_page(current_user, g.region, person, page=page_number())
     return render_template(
         "persons/log.html",
+        event_label=event_label,
         person=services.header_view(person, decision),
         tab="logboek",
         rows=rows,

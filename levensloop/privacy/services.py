@@ -37,6 +37,27 @@ PERSON_EVENTS = (
 )
 
 
+EVENT_LABELS = {
+    "create": _l("aangemaakt"),
+    "read": _l("ingezien"),
+    "update": _l("gewijzigd"),
+    "search": _l("gezocht"),
+    "export": _l("geëxporteerd"),
+    "print": _l("afgedrukt"),
+    "share": _l("gedeeld"),
+    "shred": _l("vernietigd"),
+    "break_glass": _l("noodtoegang"),
+    "participant_added": _l("deelnemer toegevoegd"),
+    "participant_ended": _l("deelname beëindigd"),
+    "assigned": _l("toegewezen"),
+    "access_denied": _l("toegang geweigerd"),
+}
+
+
+def event_label(event_type: str) -> str:
+    return str(EVENT_LABELS.get(event_type, event_type))
+
+
 @dataclass
 class LogFilters:
     person_id: uuid.UUID | None = None

@@ -231,7 +231,7 @@ def test_log_tab_for_coordinator_and_regisseur_only(world, app, case):
     page = coordinator.get(url)
     assert page.status_code == 200
     text = page.get_data(as_text=True)
-    assert "read" in text and "OM West" not in text
+    assert "ingezien" in text and "OM West" not in text
     regisseur = _login(app, world.user(Role.PROCESREGISSEUR))
     assert regisseur.get(url).status_code == 200
     partner = _login(app, case["partner"])
