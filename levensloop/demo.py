@@ -382,6 +382,8 @@ def seed_case_work(region: Region) -> None:
             ][m] + " (demo)"
             action.owner_person = "FACT-team"
     db.session.commit()
+    _demo_network(region, person_ids[:3], coordinator)
+    _demo_criteria(region, users["beheerder@zvh-demo.example"])
     partner = users["ketenpartner@zvh-demo.example"]
     referrals.refer(
         partner,
@@ -408,4 +410,40 @@ def seed_case_work(region: Region) -> None:
         participants="ZVH, GGZ, reclassering, politie",
         outcome=states.NAAR_INCLUSIETAFEL,
         motivation="Voldoet aan de criteria; agenderen (demo).",
+    )
+
+
+def _demo_network(region: Region, person_ids, coordinator: User) -> None:
+    """A few people around the first persons of the coördinator's caseload."""
+    from levensloop.persons.network import NetworkContact
+
+    contacts = (
+        ("Moeder (demo)", "familie", True, "06-00000001 (demo)"),
+        ("Oud-buurman (demo)", "buurt", False, None),
+        ("Vriend van de sportclub (demo)", "vriend", True, "06-00000002 (demo)"),
+    )
+    for n, person_id in enumerate(person_ids):
+        for name, relation, supportive, reach in contacts[: 3 - n]:
+            contact = NetworkContact(
+                id=uuid.uuid4(),
+                person_id=person_id,
+                relation=relation,
+                supportive=supportive,
+                created_by_id=coordinator.id,
+            )
+            db.session.add(contact)
+            contact.name = name
+            contact.reach = reach
+    db.session.commit()
+
+
+def _demo_criteria(region: Region, beheerder: User) -> None:
+    """Demo West has one criterion of its own on top of the five national ones."""
+    from levensloop.inclusion import table
+
+    table.set_criteria(
+        beheerder,
+        region,
+        ["De persoon woont of verblijft in de regio of heeft er zijn netwerk (demo)"],
+        "Afspraak in het regionale convenant (demo)",
     )
