@@ -134,6 +134,8 @@ def register_blueprints(app: Flask) -> None:
     from levensloop.persons.views import bp as persons_bp
     from levensloop.plans.views import bp as plans_bp
     from levensloop.privacy.views import bp as privacy_bp
+    from levensloop.reviews.views import bp as reviews_bp
+    from levensloop.reviews.views import settings_bp as review_settings_bp
     from levensloop.sharing.views import bp as sharing_bp
     from levensloop.titles.views import bp as titles_bp
 
@@ -151,6 +153,8 @@ def register_blueprints(app: Flask) -> None:
         titles_bp,
         documents_bp,
         overview_bp,
+        reviews_bp,
+        review_settings_bp,
     ):
         app.register_blueprint(blueprint)
 
