@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, SelectMultipleField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from levensloop.forms import choices
 from levensloop.persons.forms import DateRequired, DutchDateField
@@ -100,3 +100,8 @@ class IntervalForm(FlaskForm):
         ],
     )
     version = HiddenField()
+
+    def validate_interval_months(self, field) -> None:
+        value = str(field.data or "").strip()
+        if not value.isdigit() or not MIN_INTERVAL <= int(value) <= MAX_INTERVAL:
+            raise ValidationError(_l("Kies een termijn van 1 tot en met 12 maanden."))

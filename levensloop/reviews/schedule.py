@@ -23,9 +23,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
+from levensloop.db import utcnow
 from levensloop.extensions import db
 from levensloop.inclusion.models import Trajectory
 from levensloop.inclusion.states import UITGESTROOMD
@@ -135,21 +137,38 @@ def ensure_schedule(trajectory: Trajectory, today: date | None = None) -> Due:
     due = next_review_due(trajectory)
     row = db.session.get(ReviewSchedule, trajectory.id)
     if due.basis == OPNAME:
-        if row is not None:
-            db.session.delete(row)
+        if row is not None:  # a statement, not the ORM: two requests may both get here
+            db.session.execute(
+                sa.delete(ReviewSchedule).where(ReviewSchedule.trajectory_id == trajectory.id)
+            )
+            db.session.expunge(row)
         return due
     if row is None:
-        db.session.add(
-            ReviewSchedule(
-                trajectory_id=trajectory.id,
-                due_on=due.due_on,
-                basis=due.basis,
-                basis_on=due.basis_on,
-            )
-        )
+        _insert_or_update(trajectory.id, due)
     elif (row.due_on, row.basis, row.basis_on) != (due.due_on, due.basis, due.basis_on):
         row.due_on, row.basis, row.basis_on = due.due_on, due.basis, due.basis_on
     return due
+
+
+def _insert_or_update(trajectory_id: uuid.UUID, due: Due) -> None:
+    """INSERT ... ON CONFLICT DO UPDATE (SQLite and PostgreSQL spell it alike): two requests
+    that both find no row both succeed."""
+    insert = (
+        postgresql.insert if db.session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    )
+    statement = insert(ReviewSchedule).values(
+        trajectory_id=trajectory_id,
+        due_on=due.due_on,
+        basis=due.basis,
+        basis_on=due.basis_on,
+        updated_at=utcnow(),
+    )
+    db.session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[ReviewSchedule.trajectory_id],
+            set_={c: statement.excluded[c] for c in ("due_on", "basis", "basis_on", "updated_at")},
+        )
+    )
 
 
 def reschedule_region(region_id: uuid.UUID, interval: int) -> int:

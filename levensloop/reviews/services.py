@@ -354,6 +354,18 @@ def _validate(
     return errors, clean
 
 
+def review_errors(actor, region: Region, person, data: ReviewInput) -> dict[str, str]:
+    """What is wrong with `data` (field -> Dutch message), without saving anything; for a form
+    that already has errors of its own, so every field's problem shows at once."""
+    context = form_context(actor, region, person, audit=False)
+    if context.refusal:
+        return {}
+    errors, _clean = _validate(
+        data, context, schedule.last_review(context.trajectory), date.today()
+    )
+    return errors
+
+
 def record_review(actor, region: Region, person, data: ReviewInput) -> PlanReview:
     """Record one review as one act: attendees, progress and new scores per domain (each new
     score also goes into the score history), the decision with its motivation and the next
@@ -487,7 +499,7 @@ def get_review(actor, region: Region, person, review_id: uuid.UUID | None) -> Re
     of another person; viewing is recorded with the categories shown."""
     _require_proces(actor, person)
     review = db.session.get(PlanReview, review_id) if review_id else None
-    if review is None or review.person_id != person.id or review.region_id != region.id:
+    if review is None or review.person_id != person.id:
         raise NotFound(_("Deze evaluatie bestaat niet."))
     visible = visible_domains(actor, person)
     shown = sorted(

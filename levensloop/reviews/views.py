@@ -57,6 +57,12 @@ def _form_input(form, domains) -> services.ReviewInput:
     )
 
 
+def _add_errors(form, errors: dict) -> None:
+    for name, message in errors.items():
+        if not getattr(form, name).errors:
+            getattr(form, name).errors.append(message)
+
+
 @bp.route("/nieuw", methods=["GET", "POST"])
 @case_roles
 def new(person_id):
@@ -66,22 +72,25 @@ def new(person_id):
     form.attendees.choices = [(str(o.id), o.name) for o in context.organisations]
     if not form.is_submitted():
         form.held_on.data = date.today()
-    if context.refusal is None and form.validate_on_submit():
-        try:
-            review = services.record_review(
-                current_user, g.region, person, _form_input(form, context.domains)
-            )
-        except services.InvalidReview as invalid:
-            for name, message in invalid.errors.items():
-                getattr(form, name).errors.append(message)
-        except DomainError as error:
-            if error.status_code in (403, 404):
-                raise
-            db.session.rollback()
-            context.refusal = error.message
+    if context.refusal is None and form.is_submitted():
+        well_formed = form.validate()
+        data = _form_input(form, context.domains)
+        if not well_formed:
+            # The service's remarks on the other fields too, so every problem shows at once.
+            _add_errors(form, services.review_errors(current_user, g.region, person, data))
         else:
-            flash(_("De evaluatie is vastgelegd."), "ok")
-            return redirect(url_for("reviews.detail", person_id=person.id, review_id=review.id))
+            try:
+                review = services.record_review(current_user, g.region, person, data)
+            except services.InvalidReview as invalid:
+                _add_errors(form, invalid.errors)
+            except DomainError as error:
+                if error.status_code in (403, 404):
+                    raise
+                db.session.rollback()
+                context.refusal = error.message
+            else:
+                flash(_("De evaluatie is vastgelegd."), "ok")
+                return redirect(url_for("reviews.detail", person_id=person.id, review_id=review.id))
     return render_template(
         "reviews/form.html",
         person=persons.header_view(person, decision),

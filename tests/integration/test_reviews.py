@@ -234,6 +234,22 @@ def test_bad_input_is_refused_at_the_field_and_nothing_is_saved(
     assert db.session.scalar(sa.select(sa.func.count()).select_from(PlanReviewDomain)) == 0
 
 
+def test_every_problem_shows_at_once(world, case):
+    browser = case["browser"]
+    form = browser.get(case["new"])
+    response = browser.post_from(
+        form, case["new"], _form(world, decision="", attendees=[], score_wonen="9")
+    )
+    html = response.get_data(as_text=True)
+    for message in (
+        "Kies het besluit van de tafel.",
+        "Kies minstens één organisatie",
+        "Kies een score van 1 tot en met 5.",
+    ):
+        assert message in html
+    assert _reviews() == []
+
+
 def test_an_earlier_or_same_day_review_is_refused(world, case):
     browser = case["browser"]
     form = browser.get(case["new"])
@@ -429,6 +445,7 @@ def test_interval_set_by_functioneel_beheerder_is_the_new_default(world, case, a
         ({"interval_months": "0", "reason": "Een goede reden hier"}, "van 1 tot en met 12"),
         ({"interval_months": "drie", "reason": "Een goede reden hier"}, "van 1 tot en met 12"),
         ({"interval_months": "6", "reason": ""}, "Geef de reden van de wijziging"),
+        ({"interval_months": "13", "reason": ""}, "van 1 tot en met 12"),
         ({"interval_months": "6", "reason": "kort"}, "Geef de reden van de wijziging"),
         ({"interval_months": "3", "reason": "Een goede reden hier"}, "Er is niets gewijzigd."),
     ],
@@ -588,6 +605,16 @@ def test_ensure_schedule_follows_the_rule(world, app, clock):
     db.session.commit()
     row = db.session.get(ReviewSchedule, trajectory.id)
     assert (row.basis, row.basis_on, row.due_on) == ("plan", date(2026, 11, 30), date(2027, 2, 28))
+    # Two requests that both found no row: the second insert becomes an update, not an error.
+    schedule._insert_or_update(trajectory.id, due)
+    schedule._insert_or_update(trajectory.id, due)
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReviewSchedule)) == 1
+    # The plan lapses without a successor: back to the inclusion date, no row kept.
+    db.session.get(Plan, adopted.id).status = "vervallen"
+    assert schedule.ensure_schedule(trajectory, TODAY).basis == "opname"
+    db.session.commit()
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(ReviewSchedule)) == 0
 
 
 @pytest.mark.parametrize(
