@@ -25,7 +25,9 @@ def register_commands(app: Flask) -> None:
     from levensloop.audit.cli import audit_cli
     from levensloop.keys.cli import keys_cli
     from levensloop.persons.cli import persons_cli
+    from levensloop.scheduler.cli import scheduler_cli
 
+    app.cli.add_command(scheduler_cli)
     app.cli.add_command(keys_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(persons_cli)

@@ -285,6 +285,11 @@ def seed(seal_totp) -> list[DemoUser]:
     db.session.commit()
     seed_persons(regions)
     seed_case_work(regions["demo-west"])
+    from datetime import date
+
+    from levensloop.reviews.demo import seed_demo as seed_reviews
+
+    seed_reviews(regions["demo-west"], date.today())
     return list(USERS)
 
 

@@ -127,9 +127,12 @@ def register_blueprints(app: Flask) -> None:
     from levensloop.auth.views import bp as auth_bp
     from levensloop.core.views import bp as core_bp
     from levensloop.documents.views import bp as documents_bp
+    from levensloop.escalations.views import bp as escalations_bp
+    from levensloop.handovers.views import bp as handovers_bp
     from levensloop.inclusion.overview_views import bp as overview_bp
     from levensloop.inclusion.table_views import bp as inclusion_bp
     from levensloop.inclusion.views import bp as referrals_bp
+    from levensloop.notifications.views import bp as notifications_bp
     from levensloop.organisations.views import bp as organisations_bp
     from levensloop.persons.views import bp as persons_bp
     from levensloop.plans.views import bp as plans_bp
@@ -153,6 +156,9 @@ def register_blueprints(app: Flask) -> None:
         titles_bp,
         documents_bp,
         overview_bp,
+        escalations_bp,
+        handovers_bp,
+        notifications_bp,
         reviews_bp,
         review_settings_bp,
     ):

@@ -22,6 +22,11 @@ NAVIGATION = (
     ),
     ("inclusion.meetings", _l("Inclusietafel"), {Role.PROCESREGISSEUR}),
     (
+        "escalations.index",
+        _l("Escalaties"),
+        {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR},
+    ),
+    (
         "persons.index",
         _l("Personen"),
         {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER, Role.CASUSREGISSEUR},
@@ -30,6 +35,7 @@ NAVIGATION = (
     ("organisations.index", _l("Organisaties"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("sharing.index", _l("Deelmatrix"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("inclusion.criteria", _l("Inclusiecriteria"), {Role.FUNCTIONEEL_BEHEERDER}),
+    ("review_settings.edit", _l("Evaluatietermijn"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("privacy.index", _l("Privacy"), {Role.PRIVACY_OFFICER}),
     ("users.events", _l("Beheerlogboek"), {Role.FUNCTIONEEL_BEHEERDER}),
 )

@@ -53,21 +53,52 @@ def _open_actions(today: date):
 
 
 def _base(region_id, today: date):
+    """Every person of the region with their running trajectory (if any) and, per person, the
+    counts and dates the lists show; each is a subquery joined once, so the number of queries
+    does not grow with the number of persons."""
+    from levensloop.reviews.schedule import reviews_due
+
     actions = _open_actions(today)
     active = sa.select(Trajectory).where(Trajectory.status != UITGESTROOMD).subquery()
     trajectory = sa.orm.aliased(Trajectory, active)
+    reviews = reviews_due(today, region_id=region_id).subquery()
     query = (
-        sa.select(Person, trajectory, actions.c.overdue, actions.c.next_due)
+        sa.select(
+            Person,
+            trajectory,
+            actions.c.overdue,
+            actions.c.next_due,
+            reviews.c.due_date.label("review_due"),
+        )
         .outerjoin(trajectory, trajectory.person_id == Person.id)
         .outerjoin(actions, actions.c.person_id == Person.id)
+        .outerjoin(reviews, reviews.c.trajectory_id == trajectory.id)
         .where(Person.region_id == region_id, Person.shredded_at.is_(None))
     )
-    return query, trajectory, actions
+    return query, trajectory, Parts(actions=actions, reviews=reviews)
 
 
-def caseload(user, region, *, overdue_only: bool = False, page: int = 1, today: date | None = None):
+@dataclass
+class Parts:
+    actions: object
+    reviews: object
+
+
+# The filters of Mijn caseload; each is also a count on top of the list.
+CASELOAD_FILTERS = ("achterstallig", "evaluatie")
+
+
+def _caseload_clause(name: str, parts: Parts, today: date):
+    return {
+        "achterstallig": parts.actions.c.overdue > 0,
+        "evaluatie": parts.reviews.c.due_date < today,
+    }[name]
+
+
+def caseload(user, region, *, only: str = "", page: int = 1, today: date | None = None):
+    """The coördinator's caseload, most urgent first; `only` is one of CASELOAD_FILTERS."""
     today = today or date.today()
-    query, _trajectory, actions = _base(region.id, today)
+    query, _trajectory, parts = _base(region.id, today)
     query = query.where(
         Person.id.in_(
             sa.select(CaseAssignment.person_id).where(
@@ -77,20 +108,43 @@ def caseload(user, region, *, overdue_only: bool = False, page: int = 1, today: 
             )
         )
     )
-    if overdue_only:
-        query = query.where(actions.c.overdue > 0)
+    counts = _counts(query, parts, today)
+    if only in CASELOAD_FILTERS:
+        query = query.where(_caseload_clause(only, parts, today))
     query = query.order_by(
-        sa.func.coalesce(actions.c.overdue, 0).desc(),
-        actions.c.next_due.is_(None),
-        actions.c.next_due,
+        sa.func.coalesce(parts.actions.c.overdue, 0).desc(),
+        parts.actions.c.next_due.is_(None),
+        parts.actions.c.next_due,
         Person.created_at,
     )
-    return _page(query, page, actor=user, region=region, what="caseload")
+    rows, paging = _page(query, page, actor=user, region=region, what="caseload")
+    return rows, paging, counts
+
+
+def _counts(query, parts: Parts, today: date) -> dict:
+    """How many persons of the list each filter would show: one aggregate query."""
+    listed = (
+        query.order_by(None)
+        .with_only_columns(
+            Person.id, parts.actions.c.overdue, parts.reviews.c.due_date.label("review_due")
+        )
+        .subquery()
+    )
+    columns = {
+        "achterstallig": sa.func.count().filter(listed.c.overdue > 0),
+        "evaluatie": sa.func.count().filter(listed.c.review_due < today),
+    }
+    row = db.session.execute(
+        sa.select(
+            sa.func.count().label("iedereen"), *(c.label(k) for k, c in columns.items())
+        ).select_from(listed)
+    ).one()
+    return dict(row._mapping)
 
 
 def region_overview(actor, region, filters: Filters, *, page: int = 1, today: date | None = None):
     today = today or date.today()
-    query, trajectory, actions = _base(region.id, today)
+    query, trajectory, parts = _base(region.id, today)
     query = query.where(trajectory.id.is_not(None))
     if filters.status:
         query = query.where(trajectory.status == filters.status)
@@ -101,7 +155,7 @@ def region_overview(actor, region, filters: Filters, *, page: int = 1, today: da
     if filters.ave_phase:
         query = query.where(trajectory.ave_phase == filters.ave_phase)
     if filters.overdue:
-        query = query.where(actions.c.overdue > 0)
+        query = query.where(sa.or_(parts.actions.c.overdue > 0, parts.reviews.c.due_date < today))
     query = query.order_by(trajectory.included_on.desc(), Person.id)
     return _page(query, page, actor=actor, region=region, what="regio")
 
@@ -112,6 +166,7 @@ class Row:
     trajectory: Trajectory | None
     overdue: int
     next_due: date | None
+    review_due: date | None = None
 
 
 def _page(query, page: int, *, actor, region, what: str):
@@ -122,8 +177,8 @@ def _page(query, page: int, *, actor, region, what: str):
     pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
     page = min(max(page, 1), pages)
     rows = [
-        Row(p, t, overdue or 0, next_due)
-        for p, t, overdue, next_due in db.session.execute(
+        Row(p, t, overdue or 0, next_due, *rest)
+        for p, t, overdue, next_due, *rest in db.session.execute(
             query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
         ).all()
     ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, g, render_template, request
 from flask_login import current_user
 
@@ -19,21 +21,19 @@ bp = Blueprint("overview", __name__)
 @bp.get("/caseload")
 @role_required(Role.LEVENSLOOPCOORDINATOR)
 def caseload():
-    overdue = request.args.get("filter") == "achterstallig"
-    rows, page = overview.caseload(
-        current_user,
-        g.region,
-        overdue_only=overdue,
-        page=page_number(),
-    )
+    only = request.args.get("filter", "")
+    only = only if only in overview.CASELOAD_FILTERS else ""
+    rows, page, counts = overview.caseload(current_user, g.region, only=only, page=page_number())
     return render_template(
         "inclusion/caseload.html",
         rows=rows,
         pagination=page,
-        overdue=overdue,
+        only=only,
+        counts=counts,
         machine=states.TRAJECTORY,
         ave=states.AVE_PHASES,
-        params={"filter": "achterstallig"} if overdue else {},
+        today=date.today(),
+        params={"filter": only} if only else {},
     )
 
 
@@ -61,4 +61,5 @@ def region():
         ave=states.AVE_PHASES,
         coordinators=coordinators,
         organisations=organisations_in(g.region),
+        today=date.today(),
     )

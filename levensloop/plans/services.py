@@ -375,6 +375,10 @@ def adopt(actor, region, person, plan: Plan) -> None:
     plan.adopted_on = date.today()
     for old in previous:
         transition(PLAN, old, VERVALLEN, actor=actor, region_id=region.id, person_id=person.id)
+    from levensloop.reviews.schedule import ensure_schedule
+
+    db.session.flush()
+    ensure_schedule(db.session.get(Trajectory, plan.trajectory_id), date.today())
     db.session.commit()
 
 

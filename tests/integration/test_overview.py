@@ -100,6 +100,32 @@ def test_caseload_lists_own_persons_overdue_first(world, coordinator, browser):
     assert "Achterop" in overdue and "Opschema" not in overdue
 
 
+def test_caseload_counts_link_to_filtered_lists_and_late_reviews(world, coordinator, browser):
+    from levensloop.reviews.models import ReviewSchedule
+
+    late = _person_with_trajectory(world, coordinator, "Evaluatielaat")
+    _person_with_trajectory(world, coordinator, "Evaluatiebijtijds", overdue=1)
+    trajectory = db.session.scalar(sa.select(Trajectory).where(Trajectory.person_id == late.id))
+    db.session.add(
+        ReviewSchedule(
+            trajectory_id=trajectory.id,
+            due_on=date.today() - timedelta(days=3),
+            basis="evaluatie",
+            basis_on=date.today() - timedelta(days=90),
+        )
+    )
+    db.session.commit()
+    html = browser.get("/caseload").get_data(as_text=True)
+    assert "Iedereen (2)" in html
+    assert "Met achterstallige acties (1)" in html and "Evaluatie te laat (1)" in html
+    assert 'href="/caseload?filter=evaluatie"' in html
+    reviews = browser.get("/caseload?filter=evaluatie").get_data(as_text=True)
+    assert "Evaluatielaat" in reviews and "Evaluatiebijtijds" not in reviews
+    assert "te laat" in reviews
+    # An unknown filter is ignored, not an error.
+    assert "Evaluatiebijtijds" in browser.get("/caseload?filter=%3Cx%3E").get_data(as_text=True)
+
+
 def test_empty_caseload_says_how_persons_arrive(world, coordinator, browser):
     assert "Uw caseload is leeg" in browser.get("/caseload").get_data(as_text=True)
 

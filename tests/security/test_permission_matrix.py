@@ -193,6 +193,35 @@ EXPECTED = {
     ("persons.timeline_tab", "GET"): _person_read(),
     ("titles.index", "GET"): _person_read(),
     ("documents.index", "GET"): _person_read(),
+    ("handovers.index", "GET"): _person_read(),
+    ("reviews.index", "GET"): _person_read(),
+    ("reviews.new", "GET"): {
+        PR: _own(OK),
+        LC: _own(OK, not_part=FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("reviews.new", "POST"): {
+        PR: _own(OK),
+        LC: _own(OK, not_part=FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("reviews.detail", "GET"): {
+        PR: _own(NOT_FOUND),
+        LC: _own(NOT_FOUND, not_part=FORBIDDEN),
+        CR: _own(NOT_FOUND, not_part=FORBIDDEN),
+        KP: _own(NOT_FOUND, not_part=FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
     ("persons.log_tab", "GET"): {
         PR: _own(OK),
         LC: _own(OK, not_part=FORBIDDEN),
@@ -480,6 +509,7 @@ def _objects(world, scene, situation):
         "action_id": uuid.uuid4(),
         "organisation_type": "om",
         "contact_id": uuid.uuid4(),
+        "review_id": uuid.uuid4(),
     }
 
 

@@ -1,0 +1,1 @@
+"""Warm handovers: responsibility moves only on acceptance."""
