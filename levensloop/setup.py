@@ -123,6 +123,7 @@ def register_request_context(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from levensloop.api.views import bp as api_bp
     from levensloop.auth.admin_views import bp as users_bp
     from levensloop.auth.views import bp as auth_bp
     from levensloop.core.views import bp as core_bp
@@ -137,6 +138,8 @@ def register_blueprints(app: Flask) -> None:
     from levensloop.persons.views import bp as persons_bp
     from levensloop.plans.views import bp as plans_bp
     from levensloop.privacy.views import bp as privacy_bp
+    from levensloop.reports.views import bp as reports_bp
+    from levensloop.retention.views import bp as retention_bp
     from levensloop.reviews.views import bp as reviews_bp
     from levensloop.reviews.views import settings_bp as review_settings_bp
     from levensloop.sharing.views import bp as sharing_bp
@@ -158,6 +161,9 @@ def register_blueprints(app: Flask) -> None:
         overview_bp,
         escalations_bp,
         handovers_bp,
+        reports_bp,
+        api_bp,
+        retention_bp,
         notifications_bp,
         reviews_bp,
         review_settings_bp,

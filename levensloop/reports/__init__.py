@@ -1,0 +1,1 @@
+"""Monthly inclusion counts per region, frozen as snapshots, with disclosure control outside the region."""
