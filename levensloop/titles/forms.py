@@ -66,7 +66,7 @@ class TitleForm(FlaskForm):
     )
     conditions = TextAreaField(_l("Voorwaarden"), validators=[Optional(), _long(5000)])
     legal_basis_note = TextAreaField(
-        _l("Grondslag en kenmerk van de uitspraak"), validators=[Optional(), _long(2000)]
+        _l("Grondslag en kenmerk van het besluit"), validators=[Optional(), _long(2000)]
     )
 
 

@@ -191,7 +191,7 @@ def _row(title: LegalTitle, today: date, names: dict) -> TitleRow:
         executor_name=names.get(title.executor_organisation_id),
         extensions=list(title.extensions),
         next_states=[s for s in STATUS_FORM_TARGETS if TITLE.can(title.status, s)],
-        can_extend=running,
+        can_extend=running and end is not None,
         end_unconfirmed=bool(
             not title.type.verified
             and end is not None
@@ -601,9 +601,13 @@ def extend_title(
     _check_version(title, version, _stale_title())
     if title.status not in RUNNING:
         raise DomainError(_("Alleen een lopende titel kan worden verlengd."), field="new_end")
+    if title.expected_end is None:
+        raise DomainError(
+            _("Deze titel heeft geen einddatum; er valt niets te verlengen."), field="new_end"
+        )
     if new_end is None:
         raise DomainError(_("Vul de nieuwe einddatum in."), field="new_end")
-    current_end = title.expected_end or title.start_date
+    current_end = title.expected_end
     if new_end <= current_end:
         raise DomainError(
             _(

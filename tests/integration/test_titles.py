@@ -220,6 +220,13 @@ def test_herleving_and_extending_a_voorwaardelijke_beeindiging(world, case):
     assert fresh.status == ACTIEF and fresh.conditionally_ended_on is None
     # the maximum of gemaximeerde tbs still counts from the original start
     assert fresh.maximum_end == date(2029, 1, 9)
+    open_ended = _title(person, "vrijwillig", date(2026, 1, 1))
+    with pytest.raises(DomainError, match="geen einddatum"):
+        services.extend_title(
+            actor, world.west, person, open_ended.id, new_end=date(2027, 1, 1), decided_on=TODAY
+        )
+    db.session.rollback()
+    assert not _fresh(open_ended).extensions
 
 
 # ---------------------------------------------------------------- date rules on the screen
@@ -646,8 +653,11 @@ def test_writing_a_category_one_may_not_see_is_403(world, case, monkeypatch):
         can_update=True,
         via=("caseload",),
     )
+    tbs = _title(case["person"], "tbs_voorwaarden", date(2025, 2, 1))
     monkeypatch.setattr(policy, "_decide", lambda *args: limited)
     browser, url = case["browser"], case["url"]
+    assert browser.get(f"{url}/{tbs.id}/status").status_code == 403
+    assert browser.get(f"{url}/{tbs.id}/verlenging").status_code == 403
     page = browser.get(url).get_data(as_text=True)
     assert "Tbs met voorwaarden" not in page and "Wmo-beschikking beschermd wonen" in page
     response = browser.post_form(
@@ -667,7 +677,7 @@ def test_writing_a_category_one_may_not_see_is_403(world, case, monkeypatch):
             start_date=TODAY,
         )
     db.session.rollback()
-    assert _count(LegalTitle) == _count(Placement) == 0
+    assert _count(LegalTitle) == 1 and _count(Placement) == 0
 
 
 # ---------------------------------------------------------------- audit
@@ -780,6 +790,46 @@ def test_titles_ending_within(world, case):
     assert within_30 == {person.id: date(2026, 12, 1), second.id: TODAY}
     html = case["browser"].get(case["url"]).get_data(as_text=True)
     assert "eindigt binnen 90 dagen" in html
+
+
+def test_the_tab_runs_a_fixed_number_of_queries(world, case):
+    """No query per title, extension, placement or refusal."""
+    from levensloop.extensions import db as database
+
+    person, actor = case["person"], _user(case)
+    browser, url = case["browser"], case["url"]
+
+    def queries() -> int:
+        statements = []
+
+        def count(*args):
+            statements.append(args[2])
+
+        sa.event.listen(database.engine, "before_cursor_execute", count)
+        try:
+            assert browser.get(url).status_code == 200
+        finally:
+            sa.event.remove(database.engine, "before_cursor_execute", count)
+        return len(statements)
+
+    def add_some(n):
+        for i in range(n):
+            title = _title(person, "tbs_voorwaarden", date(2025, 1, 1 + i))
+            services.extend_title(
+                actor,
+                world.west,
+                person,
+                title.id,
+                new_end=title.expected_end + timedelta(days=100),
+                decided_on=TODAY,
+            )
+            _placement(person, date(2026, 1, 1 + i), provider=f"Kliniek {i}")
+            _refusal(person, date(2026, 2, 1 + i), provider=f"Weigeraar {i}")
+
+    add_some(1)
+    few = queries()
+    add_some(5)
+    assert queries() == few
 
 
 # ---------------------------------------------------------------- encryption, timeline, demo
