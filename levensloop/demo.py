@@ -290,6 +290,9 @@ def seed(seal_totp) -> list[DemoUser]:
     from levensloop.reviews.demo import seed_demo as seed_reviews
 
     seed_reviews(regions["demo-west"], date.today())
+    from levensloop.titles.demo import seed_demo as seed_titles
+
+    seed_titles(regions["demo-west"], date.today())
     return list(USERS)
 
 

@@ -23,3 +23,10 @@ from levensloop.reviews.models import (  # noqa: F401
     ReviewSetting,
 )
 from levensloop.sharing.models import BreakGlass, CaseAssignment, CaseParticipant, SharingRule  # noqa: F401
+from levensloop.titles.models import (  # noqa: F401
+    LegalTitle,
+    Placement,
+    PlacementRefusal,
+    TitleExtension,
+    TitleType,
+)

@@ -30,6 +30,7 @@ class Filters:
     organisation_id: object = None
     ave_phase: str = ""
     overdue: bool = False
+    carrousel: bool = False
 
 
 def _open_actions(today: date):
@@ -57,11 +58,16 @@ def _base(region_id, today: date):
     counts and dates the lists show; each is a subquery joined once, so the number of queries
     does not grow with the number of persons."""
     from levensloop.reviews.schedule import reviews_due
+    from levensloop.titles.services import carrousel_person_ids, titles_ending_within
 
     actions = _open_actions(today)
     active = sa.select(Trajectory).where(Trajectory.status != UITGESTROOMD).subquery()
     trajectory = sa.orm.aliased(Trajectory, active)
     reviews = reviews_due(today, region_id=region_id).subquery()
+    # Both lists are for roles that see every category of the persons on them (the
+    # procesregisseur; the coördinator for the own caseload), so no category filter here.
+    titles = titles_ending_within(today, ENDING_SOON_DAYS, region_id=region_id).subquery()
+    carrousel = Person.id.in_(carrousel_person_ids(today))
     query = (
         sa.select(
             Person,
@@ -69,29 +75,39 @@ def _base(region_id, today: date):
             actions.c.overdue,
             actions.c.next_due,
             reviews.c.due_date.label("review_due"),
+            titles.c.ends_on.label("title_ends"),
+            carrousel.label("carrousel"),
         )
         .outerjoin(trajectory, trajectory.person_id == Person.id)
         .outerjoin(actions, actions.c.person_id == Person.id)
         .outerjoin(reviews, reviews.c.trajectory_id == trajectory.id)
+        .outerjoin(titles, titles.c.person_id == Person.id)
         .where(Person.region_id == region_id, Person.shredded_at.is_(None))
     )
-    return query, trajectory, Parts(actions=actions, reviews=reviews)
+    return query, trajectory, Parts(actions, reviews, titles, carrousel)
+
+
+ENDING_SOON_DAYS = 90
 
 
 @dataclass
 class Parts:
     actions: object
     reviews: object
+    titles: object
+    carrousel: object
 
 
 # The filters of Mijn caseload; each is also a count on top of the list.
-CASELOAD_FILTERS = ("achterstallig", "evaluatie")
+CASELOAD_FILTERS = ("achterstallig", "evaluatie", "titels", "carrousel")
 
 
 def _caseload_clause(name: str, parts: Parts, today: date):
     return {
         "achterstallig": parts.actions.c.overdue > 0,
         "evaluatie": parts.reviews.c.due_date < today,
+        "titels": parts.titles.c.ends_on.is_not(None),
+        "carrousel": parts.carrousel,
     }[name]
 
 
@@ -126,13 +142,19 @@ def _counts(query, parts: Parts, today: date) -> dict:
     listed = (
         query.order_by(None)
         .with_only_columns(
-            Person.id, parts.actions.c.overdue, parts.reviews.c.due_date.label("review_due")
+            Person.id,
+            parts.actions.c.overdue,
+            parts.reviews.c.due_date.label("review_due"),
+            parts.titles.c.ends_on.label("title_ends"),
+            sa.case((parts.carrousel, 1), else_=0).label("carrousel"),
         )
         .subquery()
     )
     columns = {
         "achterstallig": sa.func.count().filter(listed.c.overdue > 0),
         "evaluatie": sa.func.count().filter(listed.c.review_due < today),
+        "titels": sa.func.count().filter(listed.c.title_ends.is_not(None)),
+        "carrousel": sa.func.count().filter(listed.c.carrousel == 1),
     }
     row = db.session.execute(
         sa.select(
@@ -156,6 +178,8 @@ def region_overview(actor, region, filters: Filters, *, page: int = 1, today: da
         query = query.where(trajectory.ave_phase == filters.ave_phase)
     if filters.overdue:
         query = query.where(sa.or_(parts.actions.c.overdue > 0, parts.reviews.c.due_date < today))
+    if filters.carrousel:
+        query = query.where(parts.carrousel)
     query = query.order_by(trajectory.included_on.desc(), Person.id)
     return _page(query, page, actor=actor, region=region, what="regio")
 
@@ -167,6 +191,8 @@ class Row:
     overdue: int
     next_due: date | None
     review_due: date | None = None
+    title_ends: date | None = None
+    carrousel: bool = False
 
 
 def _page(query, page: int, *, actor, region, what: str):

@@ -47,6 +47,7 @@ def region():
         organisation_id=parse_uuid(args.get("organisatie")),
         ave_phase=args.get("ave", "") if args.get("ave") in states.AVE_PHASES else "",
         overdue=args.get("achterstallig") == "1",
+        carrousel=args.get("carrousel") == "1",
     )
     rows, page = overview.region_overview(current_user, g.region, filters, page=page_number())
     coordinators = users_with_role(g.region, Role.LEVENSLOOPCOORDINATOR, active_only=False)

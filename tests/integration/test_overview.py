@@ -126,6 +126,75 @@ def test_caseload_counts_link_to_filtered_lists_and_late_reviews(world, coordina
     assert "Evaluatiebijtijds" in browser.get("/caseload?filter=%3Cx%3E").get_data(as_text=True)
 
 
+def _title(world, person, ends_in_days, code="wvggz_zorgmachtiging"):
+    from levensloop.titles.models import LegalTitle
+    from levensloop.titles.services import ensure_title_types
+
+    ensure_title_types()
+    db.session.add(
+        LegalTitle(
+            id=uuid.uuid4(),
+            person_id=person.id,
+            region_id=world.west.id,
+            type_code=code,
+            status="actief",
+            start_date=date.today() - timedelta(days=200),
+            expected_end=date.today() + timedelta(days=ends_in_days),
+        )
+    )
+    db.session.commit()
+
+
+def _refusals(world, person, count):
+    from levensloop.titles.models import PlacementRefusal
+
+    for n in range(count):
+        refusal = PlacementRefusal(
+            id=uuid.uuid4(),
+            person_id=person.id,
+            region_id=world.west.id,
+            setting="klinisch",
+            security_level=2,
+            refused_on=date.today() - timedelta(days=30 * (n + 1)),
+        )
+        db.session.add(refusal)
+        refusal.provider_name = f"Aanbieder {n} (test)"
+        refusal.reason = "Geen plek"
+    db.session.commit()
+
+
+def test_caseload_shows_titles_ending_and_carrousel(world, coordinator, browser):
+    soon = _person_with_trajectory(world, coordinator, "Titelbijnaom")
+    later = _person_with_trajectory(world, coordinator, "Titellangnog")
+    carrousel = _person_with_trajectory(world, coordinator, "Draaideur")
+    _title(world, soon, 45)
+    _title(world, later, 200)
+    _refusals(world, carrousel, 3)
+    _refusals(world, later, 2)
+    html = browser.get("/caseload").get_data(as_text=True)
+    assert "Titel eindigt binnen 90 dagen (1)" in html and "Carrousel (1)" in html
+    titles = browser.get("/caseload?filter=titels").get_data(as_text=True)
+    assert "Titelbijnaom" in titles and "Titellangnog" not in titles
+    assert (date.today() + timedelta(days=45)).strftime("%Y") in titles
+    turning = browser.get("/caseload?filter=carrousel").get_data(as_text=True)
+    assert "Draaideur" in turning and "Titellangnog" not in turning
+
+
+def test_region_overview_carrousel_filter(world, app, clock):
+    from tests.conftest import Browser
+
+    coordinator = world.user(Role.LEVENSLOOPCOORDINATOR)
+    turning = _person_with_trajectory(world, coordinator, "Draaideur")
+    calm = _person_with_trajectory(world, coordinator, "Rustigaan")
+    _refusals(world, turning, 3)
+    _refusals(world, calm, 1)
+    browser = Browser(app.test_client())
+    browser.login(world.user(Role.PROCESREGISSEUR))
+    html = browser.get("/regio-overzicht?carrousel=1").get_data(as_text=True)
+    assert "Draaideur" in html and "Rustigaan" not in html
+    assert "carrousel" in html
+
+
 def test_empty_caseload_says_how_persons_arrive(world, coordinator, browser):
     assert "Uw caseload is leeg" in browser.get("/caseload").get_data(as_text=True)
 
@@ -185,6 +254,12 @@ def test_query_count_does_not_grow_with_persons(world, app, clock, url, role):
     browser.login(viewer)
     for n in range(3):
         _person_with_trajectory(world, viewer, f"Klein{n}", overdue=1)
+    # Titles and refusals too, so their subqueries are part of what is counted.
+    from levensloop.persons.models import Person
+
+    for person in db.session.scalars(sa.select(Person).limit(2)):
+        _title(world, person, 30)
+        _refusals(world, person, 3)
     browser.get(url)  # warm caches (matrix rules, etc.)
     few = _count_queries(app, lambda: browser.get(url))
     for n in range(20):

@@ -77,6 +77,27 @@ def _admin():
     return {role: (_own(OK) if role == FB else _all(FORBIDDEN)) for role in Role}
 
 
+# Writing a person's titles, placements and refusals; and the same by an id of theirs (a random
+# id: who may write gets 404, the others are refused before that).
+_TITLE_WRITE = {
+    PR: _own(OK),
+    LC: _own(OK, not_part=FORBIDDEN),
+    CR: _own(FORBIDDEN),
+    KP: _own(FORBIDDEN),
+    PO: _all(FORBIDDEN),
+    FB: _all(FORBIDDEN),
+    LA: _all(FORBIDDEN),
+}
+_TITLE_BY_ID = {
+    PR: _own(NOT_FOUND),
+    LC: _own(NOT_FOUND, not_part=FORBIDDEN),
+    CR: _own(FORBIDDEN),
+    KP: _own(FORBIDDEN),
+    PO: _all(FORBIDDEN),
+    FB: _all(FORBIDDEN),
+    LA: _all(FORBIDDEN),
+}
+
 # (endpoint, method) -> role -> situation -> expected
 EXPECTED = {
     ("persons.detail", "GET"): _person_read(),
@@ -192,6 +213,15 @@ EXPECTED = {
     },
     ("persons.timeline_tab", "GET"): _person_read(),
     ("titles.index", "GET"): _person_read(),
+    ("titles.create_title", "POST"): _TITLE_WRITE,
+    ("titles.add_placement", "POST"): _TITLE_WRITE,
+    ("titles.add_refusal", "POST"): _TITLE_WRITE,
+    ("titles.status", "GET"): _TITLE_BY_ID,
+    ("titles.status", "POST"): _TITLE_BY_ID,
+    ("titles.extend", "GET"): _TITLE_BY_ID,
+    ("titles.extend", "POST"): _TITLE_BY_ID,
+    ("titles.end_placement", "GET"): _TITLE_BY_ID,
+    ("titles.end_placement", "POST"): _TITLE_BY_ID,
     ("documents.index", "GET"): _person_read(),
     ("handovers.index", "GET"): _person_read(),
     ("reviews.index", "GET"): _person_read(),
@@ -510,6 +540,8 @@ def _objects(world, scene, situation):
         "organisation_type": "om",
         "contact_id": uuid.uuid4(),
         "review_id": uuid.uuid4(),
+        "title_id": uuid.uuid4(),
+        "placement_id": uuid.uuid4(),
     }
 
 
