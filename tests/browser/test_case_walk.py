@@ -137,14 +137,37 @@ def test_referral_to_review_in_the_browser(playwright_browser, demo_app):
     _check(coordinator, "plan-in-uitvoering")
     _flash(coordinator, "Het traject is in uitvoering.")
 
-    # 5. Titles and placements, network, documents and timeline of the new person.
+    # 5. The first review at the Levenslooptafel.
+    coordinator.get_by_role("link", name="Evaluaties").click()
+    _check(coordinator, "evaluaties")
+    coordinator.get_by_role("link", name="Evaluatie vastleggen").click()
+    _check(coordinator, "evaluatie-formulier")
+    coordinator.get_by_role("button", name="Evaluatie vastleggen").click()
+    _check(coordinator, "evaluatie-fouten")
+    assert coordinator.locator(".utrecht-form-field-error-message").count() >= 1
+    coordinator.get_by_label("Datum van de evaluatie").fill(date.today().isoformat())
+    coordinator.get_by_label("GGZ Voorbeeld (FACT)").check()
+    coordinator.get_by_label("Voortzetten").check()
+    coordinator.get_by_label("Motivering van het besluit").fill(
+        "Woonplek in zicht; plan voortzetten (demo)."
+    )
+    coordinator.get_by_role("button", name="Evaluatie vastleggen").click()
+    _check(coordinator, "evaluatie-vastgelegd")
+    _flash(coordinator, "De evaluatie is vastgelegd.")
+
+    # 6. Titles and placements, network, documents and timeline of the new person.
     for tab in ("Titels en plaatsingen", "Netwerk", "Documenten", "Tijdlijn", "Logboek"):
         coordinator.get_by_role("navigation", name="Onderdelen van het dossier").get_by_role(
             "link", name=tab
         ).click()
         _check(coordinator, f"tab-{tab.split()[0].lower()}")
         if tab == "Tijdlijn":
-            for event in ("Traject gestart", "Versie 1 vastgesteld", "Aangemeld door"):
+            for event in (
+                "Traject gestart",
+                "Versie 1 vastgesteld",
+                "Aangemeld door",
+                "Evaluatie Levenslooptafel",
+            ):
                 assert event in coordinator.locator("main").inner_text(), event
     assert "ingezien" in coordinator.locator("main").inner_text()
     coordinator_context.close()
