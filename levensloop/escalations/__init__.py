@@ -1,0 +1,1 @@
+"""The escalation route: from the case up to the national level, with response times."""
