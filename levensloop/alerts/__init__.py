@@ -1,0 +1,1 @@
+"""Alerts: deadlines computed by services once a day and delivered as notifications."""
