@@ -25,12 +25,14 @@ def register_commands(app: Flask) -> None:
     from levensloop.audit.cli import audit_cli
     from levensloop.keys.cli import keys_cli
     from levensloop.persons.cli import persons_cli
+    from levensloop.retention.cli import retention_cli
     from levensloop.scheduler.cli import scheduler_cli
 
     app.cli.add_command(scheduler_cli)
     app.cli.add_command(keys_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(persons_cli)
+    app.cli.add_command(retention_cli)
 
 
 def _refuse_in_production() -> None:
