@@ -123,6 +123,7 @@ def register_request_context(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from levensloop.api.admin_views import bp as api_tokens_bp
     from levensloop.api.views import bp as api_bp
     from levensloop.auth.admin_views import bp as users_bp
     from levensloop.auth.views import bp as auth_bp
@@ -163,6 +164,7 @@ def register_blueprints(app: Flask) -> None:
         handovers_bp,
         reports_bp,
         api_bp,
+        api_tokens_bp,
         retention_bp,
         notifications_bp,
         reviews_bp,

@@ -1,1 +1,2 @@
-"""Monthly inclusion counts per region, frozen as snapshots, with disclosure control outside the region."""
+"""Monthly inclusion counts per region, frozen as snapshots, with disclosure control outside
+the region."""
