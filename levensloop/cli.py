@@ -25,6 +25,7 @@ def register_commands(app: Flask) -> None:
     from levensloop.audit.cli import audit_cli
     from levensloop.keys.cli import keys_cli
     from levensloop.persons.cli import persons_cli
+    from levensloop.reports.cli import reports_cli
     from levensloop.retention.cli import retention_cli
     from levensloop.scheduler.cli import scheduler_cli
 
@@ -32,6 +33,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(keys_cli)
     app.cli.add_command(audit_cli)
     app.cli.add_command(persons_cli)
+    app.cli.add_command(reports_cli)
     app.cli.add_command(retention_cli)
 
 
