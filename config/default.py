@@ -15,6 +15,10 @@ KNOWN_DEV_SECRETS = frozenset(
 )
 
 
+def _flag(name: str, default: str) -> bool:
+    return os.environ.get(name, default).strip().lower() in ("1", "true", "yes", "ja")
+
+
 class DefaultConfig:
     ENV_NAME = "default"
     DEBUG = False
@@ -79,6 +83,22 @@ class DefaultConfig:
 
     # Demo data may be seeded (never in production).
     ALLOW_DEMO_SEED = True
+
+    # E-mail about new notifications. The e-mail only says that there is a new message and
+    # links to the inbox: no names, no person data. "console" writes a log line instead of
+    # sending (development, testing); "smtp" sends through the server below (production).
+    MAIL_ENABLED = _flag("LEVENSLOOP_MAIL_ENABLED", "1")
+    MAIL_BACKEND = "console"
+    MAIL_SERVER: str | None = os.environ.get("LEVENSLOOP_MAIL_SERVER")
+    MAIL_PORT = int(os.environ.get("LEVENSLOOP_MAIL_PORT", "587"))
+    MAIL_USE_TLS = _flag("LEVENSLOOP_MAIL_USE_TLS", "1")  # STARTTLS
+    MAIL_USE_SSL = _flag("LEVENSLOOP_MAIL_USE_SSL", "0")  # implicit TLS (port 465)
+    MAIL_USERNAME: str | None = os.environ.get("LEVENSLOOP_MAIL_USERNAME")
+    MAIL_PASSWORD: str | None = os.environ.get("LEVENSLOOP_MAIL_PASSWORD")
+    MAIL_DEFAULT_SENDER = os.environ.get("LEVENSLOOP_MAIL_SENDER", "levensloop@localhost")
+    MAIL_TIMEOUT = int(os.environ.get("LEVENSLOOP_MAIL_TIMEOUT", "30"))
+    # The address users open Levensloop at; the e-mail's link to the inbox starts with it.
+    MAIL_BASE_URL = os.environ.get("LEVENSLOOP_MAIL_BASE_URL", "http://localhost:5000")
 
     @classmethod
     def validate(cls, settings: dict) -> None:

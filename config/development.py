@@ -15,4 +15,4 @@ class DevelopmentConfig(DefaultConfig):
     )
     # Generated into instance/ with mode 0600 when not set (see levensloop.secrets).
     GENERATE_MISSING_SECRETS = True
-    MAIL_TO_CONSOLE = True
+    MAIL_BACKEND = "console"

@@ -25,4 +25,6 @@ class TestingConfig(DefaultConfig):
     ARGON2_PARALLELISM = 1
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = False
-    MAIL_TO_CONSOLE = True
+    MAIL_ENABLED = True
+    MAIL_BACKEND = "console"
+    MAIL_BASE_URL = "https://levensloop.test"
