@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+import sqlalchemy as sa
 from flask import current_app
 from flask.cli import AppGroup
 
@@ -65,7 +66,13 @@ def run_once(job_name: str, period: str | None) -> None:
             raise click.ClickException(
                 f"De periode '{period}' is nog niet begonnen; een taak draait niet vooruit."
             )
-    outcome = run_job(current_app._get_current_object(), job, period)
+    try:
+        outcome = run_job(current_app._get_current_object(), job, period)
+    except sa.exc.DBAPIError as exc:  # no database, or the migrations have not run
+        raise click.ClickException(
+            f"De database is niet bereikbaar of niet bijgewerkt ({type(exc).__name__}); "
+            "controleer LEVENSLOOP_DATABASE_URL en draai 'flask --app levensloop db upgrade'."
+        ) from None
     click.echo(outcome.line())
     if outcome.failed:
         raise click.exceptions.Exit(1)
