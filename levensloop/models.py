@@ -11,6 +11,7 @@ from levensloop.inclusion.models import (  # noqa: F401
     Triage,
 )
 from levensloop.keys.models import DataKey  # noqa: F401
+from levensloop.notifications.models import Notification  # noqa: F401
 from levensloop.organisations.models import Organisation, Region  # noqa: F401
 from levensloop.persons.models import Person  # noqa: F401
 from levensloop.persons.network import NetworkContact  # noqa: F401
@@ -22,6 +23,7 @@ from levensloop.reviews.models import (  # noqa: F401
     ReviewSchedule,
     ReviewSetting,
 )
+from levensloop.scheduler.models import JobRun  # noqa: F401
 from levensloop.sharing.models import BreakGlass, CaseAssignment, CaseParticipant, SharingRule  # noqa: F401
 from levensloop.titles.models import (  # noqa: F401
     LegalTitle,

@@ -22,7 +22,10 @@ HOURLY, DAILY, WEEKLY = "hourly", "daily", "weekly"
 PERIODS = (HOURLY, DAILY, WEEKLY)
 
 # The modules whose import registers jobs (with @job). A new module adds its path here.
-JOB_MODULES: tuple[str, ...] = ("levensloop.notifications.jobs",)
+JOB_MODULES: tuple[str, ...] = (
+    "levensloop.notifications.jobs",
+    "levensloop.alerts.jobs",
+)
 
 # How late a missed run may still start (seconds); later than that it waits for the next run.
 MISFIRE_GRACE = {HOURLY: 30 * 60, DAILY: 6 * 3600, WEEKLY: 24 * 3600}

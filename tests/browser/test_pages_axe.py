@@ -44,6 +44,7 @@ def test_every_page_of_every_demo_role_is_accessible(playwright_browser, demo_ap
     role = demo_user.username.split("@")[0]
     _login(page, demo_user.username, demo_user.totp_secret)
     _visit(page, f"{role}-dashboard")
+    _visit(page, f"{role}-berichten", "/berichten/")
     links = page.locator("nav[aria-label] a[href^='/']").evaluate_all(
         "els => els.map(e => e.getAttribute('href'))"
     )

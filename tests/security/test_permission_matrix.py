@@ -225,6 +225,7 @@ EXPECTED = {
     ("documents.index", "GET"): _person_read(),
     ("handovers.index", "GET"): _person_read(),
     ("reviews.index", "GET"): _person_read(),
+    ("notifications.mark_read", "POST"): {role: _all(NOT_FOUND) for role in Role},
     ("reviews.new", "GET"): {
         PR: _own(OK),
         LC: _own(OK, not_part=FORBIDDEN),
@@ -522,6 +523,19 @@ def _objects(world, scene, situation):
         else world.user(Role.KETENPARTNER, organisation=world.west_ggz)
     )
     organisation = world.oost_zvh if foreign else world.west_ggz
+    from levensloop.notifications.services import notify
+
+    # A notification of another user: nobody else may mark it read.
+    notification = notify(
+        target_user.id,
+        region_id,
+        kind="titel_loopt_af",
+        title="Een titel loopt over 30 dagen af",
+        link=f"/personen/{person.id}/titels",
+        person_id=person.id,
+        dedup_key=f"matrix:{uuid.uuid4()}",
+    )
+    db.session.commit()
     return {
         "person_id": person.id,
         "participant_id": participant.id,
@@ -539,6 +553,7 @@ def _objects(world, scene, situation):
         "action_id": uuid.uuid4(),
         "organisation_type": "om",
         "contact_id": uuid.uuid4(),
+        "notification_id": notification.id,
         "review_id": uuid.uuid4(),
         "title_id": uuid.uuid4(),
         "placement_id": uuid.uuid4(),
