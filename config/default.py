@@ -70,6 +70,8 @@ class DefaultConfig:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 8 * 3600
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    # Attachments on a person's file; the upload route allows this plus form overhead.
+    ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
     # i18n and time.
     LANGUAGES = ("nl", "en")

@@ -296,6 +296,9 @@ def seed(seal_totp) -> list[DemoUser]:
     from levensloop.notifications.demo import seed_demo as seed_notifications
 
     seed_notifications(regions["demo-west"], date.today())
+    from levensloop.documents.demo import seed_demo as seed_documents
+
+    seed_documents(regions["demo-west"], date.today())
     return list(USERS)
 
 

@@ -67,7 +67,13 @@ def _roles_text(actor: User | None, region_id: uuid.UUID | None) -> str | None:
 
 
 # What the functioneel beheerder may see in the administration log: administration, not case work.
-ADMIN_OBJECT_TYPES = ("user", "organisation", "sharing_matrix", "inclusiecriteria", "evaluatietermijn")
+ADMIN_OBJECT_TYPES = (
+    "user",
+    "organisation",
+    "sharing_matrix",
+    "inclusiecriteria",
+    "evaluatietermijn",
+)
 
 
 def read_admin_events(actor: User, region_id: uuid.UUID, *, event_type: str = "", page: int = 1):

@@ -482,6 +482,10 @@ def shred_person(actor, person: Person, *, reason: str) -> bool:
             object_id=person.id,
             details={"reason": reason, "key_destroyed": destroyed},
         )
+    from levensloop.documents.services import purge_person_documents
+
+    # The key is gone, so the documents are unreadable already; remove their ciphertext too.
+    purge_person_documents(person.id)
     db.session.commit()
     return not already
 

@@ -77,8 +77,8 @@ def _admin():
     return {role: (_own(OK) if role == FB else _all(FORBIDDEN)) for role in Role}
 
 
-# Writing a person's titles, placements and refusals; and the same by an id of theirs (a random
-# id: who may write gets 404, the others are refused before that).
+# Writing a person's titles, placements, refusals or documents; and the same by an id of
+# theirs (a random id: who may write gets 404, the others are refused before that).
 _TITLE_WRITE = {
     PR: _own(OK),
     LC: _own(OK, not_part=FORBIDDEN),
@@ -223,6 +223,18 @@ EXPECTED = {
     ("titles.end_placement", "GET"): _TITLE_BY_ID,
     ("titles.end_placement", "POST"): _TITLE_BY_ID,
     ("documents.index", "GET"): _person_read(),
+    ("documents.upload", "POST"): _TITLE_WRITE,
+    ("documents.download", "GET"): {
+        PR: _own(NOT_FOUND),
+        LC: _own(NOT_FOUND, not_part=FORBIDDEN),
+        CR: _own(NOT_FOUND, not_part=FORBIDDEN),
+        KP: _own(NOT_FOUND, not_part=FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
+    ("documents.delete", "GET"): _TITLE_BY_ID,
+    ("documents.delete", "POST"): _TITLE_BY_ID,
     ("handovers.index", "GET"): _person_read(),
     ("reviews.index", "GET"): _person_read(),
     ("notifications.mark_read", "POST"): {role: _all(NOT_FOUND) for role in Role},
@@ -553,6 +565,7 @@ def _objects(world, scene, situation):
         "action_id": uuid.uuid4(),
         "organisation_type": "om",
         "contact_id": uuid.uuid4(),
+        "document_id": uuid.uuid4(),
         "notification_id": notification.id,
         "review_id": uuid.uuid4(),
         "title_id": uuid.uuid4(),
