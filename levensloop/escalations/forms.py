@@ -1,18 +1,39 @@
 """Forms of the escalation route. Syntactic checks only; the services check the rules and name
-the field. The action forms on the detail page use field names of their own, so that several
-forms can share one page without two fields with the same id."""
+the field, all fields at once (so a required field is only marked here, see `Required`). The
+action forms on the detail page use field names of their own, so that several forms can share
+one page without two fields with the same id."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
-from wtforms.validators import DataRequired, InputRequired, Length
+from wtforms.validators import Length
 
 from levensloop.escalations.services import MAX_REASON, MAX_TEXT
 from levensloop.escalations.states import LEVEL3_TYPES, LEVELS, REASONS
 from levensloop.forms import choices
-from levensloop.persons.forms import DateRequired, DutchDateField
+from levensloop.persons.forms import DutchDateField
+
+
+class Required:
+    """Marks a field as required (label and aria-required); the service checks it and gives the
+    Dutch message, together with every other field's."""
+
+    field_flags = {"required": True}
+
+    def __call__(self, form, field) -> None:
+        return None
+
+
+class DateInput(DutchDateField):
+    """A date; left empty it is None without an error, so the service names what is missing."""
+
+    def process_formdata(self, valuelist):
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
 
 
 def _level3_choices():
@@ -31,19 +52,14 @@ class EscalationForm(FlaskForm):
         _l("Reden"),
         choices=lambda: choices(REASONS.items()),
         validate_choice=False,
-        validators=[InputRequired(_l("Kies de reden van de escalatie."))],
+        validators=[Required()],
     )
     level3_type = SelectField(
         _l("Landelijk punt (niveau 3)"), choices=_level3_choices, validate_choice=False
     )
     description = TextAreaField(
         _l("Wat loopt er vast?"),
-        validators=[
-            DataRequired(
-                _l("Beschrijf wat er vastloopt en wat al is geprobeerd, in minstens 10 tekens.")
-            ),
-            _too_long(MAX_TEXT),
-        ],
+        validators=[Required(), _too_long(MAX_TEXT)],
     )
     owner_organisation = SelectField(
         _l("Organisatie die moet handelen"), choices=[], validate_choice=False
@@ -56,62 +72,43 @@ class EscalateForm(FlaskForm):
     )
     motivation = TextAreaField(
         _l("Waarom is het volgende niveau nodig?"),
-        validators=[
-            DataRequired(
-                _l("Motiveer waarom het volgende niveau nodig is, in minstens 10 tekens.")
-            ),
-            _too_long(MAX_TEXT),
-        ],
+        validators=[Required(), _too_long(MAX_TEXT)],
     )
 
 
 class ResolveForm(FlaskForm):
     outcome = TextAreaField(
         _l("Uitkomst en besluit"),
-        validators=[
-            DataRequired(_l("Leg de uitkomst en het besluit vast, in minstens 10 tekens.")),
-            _too_long(MAX_TEXT),
-        ],
+        validators=[Required(), _too_long(MAX_TEXT)],
     )
 
 
 class WithdrawForm(FlaskForm):
     withdraw_reason = TextAreaField(
         _l("Waarom wordt de escalatie ingetrokken?"),
-        validators=[
-            DataRequired(
-                _l("Geef aan waarom de escalatie wordt ingetrokken, in minstens 10 tekens.")
-            ),
-            _too_long(MAX_REASON),
-        ],
+        validators=[Required(), _too_long(MAX_REASON)],
     )
 
 
 class SuspendForm(FlaskForm):
-    suspend_until = DutchDateField(
+    suspend_until = DateInput(
         _l("Opgeschort tot en met"),
-        validators=[DateRequired(_l("Vul de datum in tot wanneer de escalatie is opgeschort."))],
+        validators=[Required()],
     )
     suspend_reason = TextAreaField(
         _l("Reden van de opschorting"),
-        validators=[
-            DataRequired(_l("Geef de reden van de opschorting, in minstens 10 tekens.")),
-            _too_long(MAX_REASON),
-        ],
+        validators=[Required(), _too_long(MAX_REASON)],
     )
 
 
 class ExtendForm(FlaskForm):
-    extend_due = DutchDateField(
+    extend_due = DateInput(
         _l("Nieuwe termijn"),
-        validators=[DateRequired(_l("Vul de nieuwe termijn in."))],
+        validators=[Required()],
     )
     extend_reason = TextAreaField(
         _l("Reden van de verlenging"),
-        validators=[
-            DataRequired(_l("Geef de reden van de verlenging, in minstens 10 tekens.")),
-            _too_long(MAX_REASON),
-        ],
+        validators=[Required(), _too_long(MAX_REASON)],
     )
 
 
@@ -121,10 +118,7 @@ class LevelsForm(FlaskForm):
     stamp = HiddenField()
     reason = TextAreaField(
         _l("Reden van de wijziging"),
-        validators=[
-            DataRequired(_l("Geef de reden van de wijziging (minstens 10 tekens).")),
-            _too_long(500),
-        ],
+        validators=[Required(), _too_long(500)],
     )
 
     def level_fields(self, level: int):
@@ -137,7 +131,7 @@ for _level in LEVELS:
         f"name_{_level}",
         StringField(
             _l("Naam van niveau %(level)s", level=_level),
-            validators=[InputRequired(_l("Geef niveau %(level)s een naam.", level=_level))],
+            validators=[Required()],
         ),
     )
     setattr(
@@ -145,9 +139,7 @@ for _level in LEVELS:
         f"days_{_level}",
         StringField(
             _l("Reactietermijn niveau %(level)s (werkdagen)", level=_level),
-            validators=[
-                InputRequired(_l("Vul voor niveau %(level)s een reactietermijn in.", level=_level))
-            ],
+            validators=[Required()],
         ),
     )
 del _level

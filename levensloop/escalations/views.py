@@ -14,7 +14,9 @@ from levensloop.auth.models import Role
 from levensloop.auth.policy import has_role, role_required
 from levensloop.db import parse_int, parse_uuid
 from levensloop.errors import DomainError
+from levensloop.escalations import board as pages
 from levensloop.escalations import services, sla
+from levensloop.escalations import settings as route
 from levensloop.escalations import states as s
 from levensloop.escalations.forms import (
     EscalateForm,
@@ -57,22 +59,22 @@ def index():
     args = request.args
     level = args.get("niveau", "")
     status = args.get("status", "")
-    filters = services.BoardFilters(
+    filters = pages.BoardFilters(
         level=LEVEL_VALUES.get(level),
-        status=status if status in services.STATUS_FILTERS else services.LOPEND,
+        status=status if status in pages.STATUS_FILTERS else pages.LOPEND,
     )
-    board = services.board(current_user, g.region, filters, page=page_number())
+    board = pages.board(current_user, g.region, filters, page=page_number())
     params = {}
     if filters.level is not None:
         params["niveau"] = str(filters.level)
-    if filters.status != services.LOPEND:
+    if filters.status != pages.LOPEND:
         params["status"] = filters.status
     return render_template(
         "escalations/index.html",
         board=board,
         filters=filters,
         params=params,
-        status_filters=services.STATUS_FILTERS,
+        status_filters=pages.STATUS_FILTERS,
         **_common(),
     )
 
@@ -84,7 +86,7 @@ def index():
 @handlers
 def person_index(person_id):
     person, decision = persons.get_person(current_user, g.region, person_id)
-    view = services.person_escalations(current_user, g.region, person)
+    view = pages.person_escalations(current_user, g.region, person)
     return render_template(
         "escalations/person.html",
         person=persons.header_view(person, decision),
@@ -179,7 +181,7 @@ def _forms(**given) -> dict:
 
 
 def _detail(person, decision, escalation, *, forms=None, problem=None, code=200):
-    view = services.detail(current_user, g.region, person, escalation)
+    view = pages.detail(current_user, g.region, person, escalation)
     forms = forms or _forms()
     return render_template(
         "escalations/detail.html",
@@ -361,7 +363,7 @@ def withdraw(person_id, escalation_id):
             return redirect(
                 url_for("escalations.detail", person_id=person.id, escalation_id=escalation.id)
             )
-    view = services.detail(current_user, g.region, person, escalation)
+    view = pages.detail(current_user, g.region, person, escalation)
     return render_template(
         "escalations/withdraw.html",
         person=persons.header_view(person, decision),
@@ -385,7 +387,7 @@ def settings():
     problem = None
     if form.validate_on_submit():
         try:
-            changed = services.set_levels(
+            changed = route.set_levels(
                 current_user,
                 g.region,
                 names={level: form.level_fields(level)[0].data for level in s.LEVELS},
@@ -420,7 +422,7 @@ def settings():
         for level in s.LEVELS:
             name, days = form.level_fields(level)
             name.data, days.data = levels[level].name, str(levels[level].response_days)
-    form.stamp.data = services.settings_stamp(levels)
+    form.stamp.data = route.settings_stamp(levels)
     return render_template(
         "escalations/settings.html",
         form=form,

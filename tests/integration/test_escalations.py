@@ -296,6 +296,10 @@ def test_a_rejected_handover_can_open_an_escalation(case):
         handover_id=handover,
     )
     assert escalation.handover_id == handover and escalation.level == 0
+    system = services.open_escalation(
+        None, case.region, case.person, reason="overig", description=DESCRIPTION
+    )
+    assert system.opened_by_id is None and system.owner_user_id == case.coordinator.id
     services.start_handling(case.coordinator.model, case.region, case.person, escalation)
     upper = services.escalate(
         case.coordinator.model, case.region, case.person, escalation, motivation=TEXT
@@ -687,7 +691,7 @@ def test_board_overdue_first_then_by_due_date_with_filters(app, case, world):
 
 
 def test_board_pages_in_sql_with_a_fixed_number_of_queries(app, case, world):
-    from levensloop.escalations.services import BoardFilters, board
+    from levensloop.escalations.board import PAGE_SIZE, BoardFilters, board
 
     persons = [
         create_person(None, world.west, PersonInput(achternaam=f"Bordpersoon{n}"))
@@ -715,7 +719,7 @@ def test_board_pages_in_sql_with_a_fixed_number_of_queries(app, case, world):
         _make(case, person=person)
     db.session.expire_all()
     many, result = count(lambda: board(actor, world.west, BoardFilters()))
-    assert len(first.rows) == 1 and len(result.rows) == services.PAGE_SIZE
+    assert len(first.rows) == 1 and len(result.rows) == PAGE_SIZE
     assert result.page.total == 30 and result.page.pages == 2
     assert many == few
     second = board(actor, world.west, BoardFilters(), page=2)
@@ -821,6 +825,8 @@ def test_the_beheerder_changes_a_response_time_with_a_reason(app, case, world):
         ({"days_2": "0"}, "Vul voor niveau 2 een reactietermijn in van 1 tot en met 120"),
         ({"name_1": "x"}, "Geef niveau 1 een naam van 3 tot 120 tekens."),
         ({"reason": "kort"}, "Geef de reden van de wijziging (minstens 10 tekens)."),
+        ({"reason": "", "days_3": "200"}, "Vul voor niveau 3 een reactietermijn in van 1 tot"),
+        ({"reason": "", "days_3": "200"}, "Geef de reden van de wijziging (minstens 10 tekens)."),
         ({}, "Er is niets gewijzigd."),
     ]:
         response = browser.post_form(url, _settings(**overrides))
