@@ -155,6 +155,7 @@ def new(person_id):
         tab="escalaties",
         form=form,
         levels=levels,
+        may_go_high=may_go_high,
         page_has_errors=bool(form.errors),
         **_common(),
     )

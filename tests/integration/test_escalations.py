@@ -577,6 +577,7 @@ def test_the_coordinator_opens_at_level_0_or_1_only(app, case):
     assert "Alleen de procesregisseur" in raised.value.errors["level"]
     html = _browser(app, case.coordinator).get(f"{case.url}/nieuw").get_data(as_text=True)
     assert 'value="1"' in html and 'value="2"' not in html
+    assert "Landelijk punt (niveau 3)" not in html
 
 
 def test_a_post_without_csrf_token_is_refused(app, case):
