@@ -299,6 +299,9 @@ def seed(seal_totp) -> list[DemoUser]:
     from levensloop.documents.demo import seed_demo as seed_documents
 
     seed_documents(regions["demo-west"], date.today())
+    from levensloop.escalations.demo import seed_demo as seed_escalations
+
+    seed_escalations(regions["demo-west"], date.today())
     return list(USERS)
 
 

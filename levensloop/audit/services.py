@@ -73,6 +73,7 @@ ADMIN_OBJECT_TYPES = (
     "sharing_matrix",
     "inclusiecriteria",
     "evaluatietermijn",
+    "escalatieroute",
 )
 
 

@@ -36,6 +36,7 @@ NAVIGATION = (
     ("sharing.index", _l("Deelmatrix"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("inclusion.criteria", _l("Inclusiecriteria"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("review_settings.edit", _l("Evaluatietermijn"), {Role.FUNCTIONEEL_BEHEERDER}),
+    ("escalations.settings", _l("Escalatieroute"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("privacy.index", _l("Privacy"), {Role.PRIVACY_OFFICER}),
     ("retention.index", _l("Bewaren en vernietigen"), {Role.PRIVACY_OFFICER}),
     ("reports.index", _l("Maandcijfers"), {Role.PROCESREGISSEUR, Role.LANDELIJK_ANALIST}),

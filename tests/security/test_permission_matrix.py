@@ -98,6 +98,19 @@ _TITLE_BY_ID = {
     LA: _all(FORBIDDEN),
 }
 
+
+def _escalation_pages():
+    return {
+        PR: _own(OK),
+        LC: _own(OK, not_part=FORBIDDEN),
+        CR: _all(FORBIDDEN),
+        KP: _all(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    }
+
+
 # (endpoint, method) -> role -> situation -> expected
 EXPECTED = {
     ("persons.detail", "GET"): _person_read(),
@@ -236,6 +249,22 @@ EXPECTED = {
     ("documents.delete", "GET"): _TITLE_BY_ID,
     ("documents.delete", "POST"): _TITLE_BY_ID,
     ("handovers.index", "GET"): _person_read(),
+    **{
+        (endpoint, method): _escalation_pages()
+        for endpoint, method in (
+            ("escalations.person_index", "GET"),
+            ("escalations.new", "GET"),
+            ("escalations.new", "POST"),
+            ("escalations.detail", "GET"),
+            ("escalations.take", "POST"),
+            ("escalations.escalate", "POST"),
+            ("escalations.resolve", "POST"),
+            ("escalations.suspend", "POST"),
+            ("escalations.extend", "POST"),
+            ("escalations.withdraw", "GET"),
+            ("escalations.withdraw", "POST"),
+        )
+    },
     ("reviews.index", "GET"): _person_read(),
     ("notifications.mark_read", "POST"): {role: _all(NOT_FOUND) for role in Role},
     ("reviews.new", "GET"): {
@@ -535,6 +564,24 @@ def _objects(world, scene, situation):
         else world.user(Role.KETENPARTNER, organisation=world.west_ggz)
     )
     organisation = world.oost_zvh if foreign else world.west_ggz
+    from levensloop.escalations.models import Escalation
+
+    # A level-0 escalation that is open: at level 1 the coördinator may not act on it.
+    escalation = Escalation(
+        id=uuid.uuid4(),
+        region_id=region_id,
+        person_id=person.id,
+        level=0,
+        reason="overig",
+        status="open",
+        owner_organisation_id=(world.oost_zvh if foreign else world.west_zvh).id,
+        opened_on=date.today(),
+        initial_due_date=date.today(),
+        due_date=date.today(),
+    )
+    db.session.add(escalation)
+    escalation.description = "Escalatie voor de matrixtest"
+    db.session.commit()
     from levensloop.notifications.services import notify
 
     # A notification of another user: nobody else may mark it read.
@@ -565,6 +612,7 @@ def _objects(world, scene, situation):
         "action_id": uuid.uuid4(),
         "organisation_type": "om",
         "contact_id": uuid.uuid4(),
+        "escalation_id": escalation.id,
         "document_id": uuid.uuid4(),
         "notification_id": notification.id,
         "review_id": uuid.uuid4(),
