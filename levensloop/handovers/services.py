@@ -390,8 +390,12 @@ def plan_handover(
     predecessor = None
     if data.kind in (s.ORGANISATIE, s.TITEL):
         handover.from_organisation_id = trajectory.provider_organisation_id
-        target = db.session.get(Organisation, data.to_organisation_id)
-        if data.to_organisation_id is None or target is None:
+        target = (
+            db.session.get(Organisation, data.to_organisation_id)
+            if data.to_organisation_id
+            else None
+        )
+        if target is None:
             errors["to_organisation"] = _("Kies de organisatie die het overneemt.")
         elif target.region_id != region.id or not target.active:
             errors["to_organisation"] = _("Kies een actieve organisatie uit deze regio.")
@@ -565,7 +569,10 @@ def _take_over(actor, handover: Handover, person: Person) -> None:
         db.session.get(Trajectory, handover.trajectory_id) if handover.trajectory_id else None
     )
     if handover.to_organisation_id:
-        if not _active_participations(person.id, [handover.to_organisation_id], today):
+        # Already taking part with no end in sight? Else a new participation: one that
+        # ends (e.g. today, after an earlier handover the other way) does not count.
+        current = _active_participations(person.id, [handover.to_organisation_id], today)
+        if not any(p.end_date is None for p in current):
             participant = CaseParticipant(
                 id=uuid.uuid4(),
                 person_id=person.id,
@@ -581,7 +588,8 @@ def _take_over(actor, handover: Handover, person: Person) -> None:
         if trajectory is not None:
             trajectory.provider_organisation_id = handover.to_organisation_id
     if handover.kind == s.COORDINATOR and handover.to_user_id:
-        if not _active_assignments(person.id, [handover.to_user_id], today):
+        current = _active_assignments(person.id, [handover.to_user_id], today)
+        if not any(a.end_date is None for a in current):
             db.session.add(
                 CaseAssignment(
                     person_id=person.id,
@@ -935,6 +943,7 @@ class Row:
     overdue: bool
     person_name: str | None = None
     openable: bool = True
+    actions: list = field(default_factory=list)  # steps the viewer may take from the list
 
 
 def _row(handover: Handover, names: Names, today: date) -> Row:
@@ -971,7 +980,24 @@ def person_handovers(actor, region: Region, person: Person) -> list[Row]:
         categories=["proces"],
     )
     db.session.commit()
-    return [_row(h, names, today) for h in handovers]
+    sender = is_sender(actor, region, person)
+    rows = []
+    for handover in handovers:
+        row = _row(handover, names, today)
+        sending = sender and handover.region_id == region.id
+        receiving = is_receiver(actor, region, handover)
+        row.actions = [
+            action
+            for action, allowed, target in (
+                ("offer", sending, s.AANGEBODEN),
+                ("accept", receiving, s.GEACCEPTEERD),
+                ("reject", receiving, s.AFGEWEZEN),
+                ("withdraw", sending, s.INGETROKKEN),
+            )
+            if allowed and s.HANDOVER.can(handover.status, target)
+        ]
+        rows.append(row)
+    return rows
 
 
 LIST_FILTERS = ("open", "aangeboden", "alle")

@@ -340,6 +340,37 @@ def test_coordinator_handover_moves_the_caseload(world, case, app):
     assert "caseload" in policy.access(case["other_coordinator"].model, person, today=tomorrow).via
 
 
+def test_handing_back_on_the_same_day_keeps_someone_responsible(world, case):
+    """Found by the property test: a participation or assignment that ends today (after a
+    completed handover) does not make its holder responsible tomorrow, so handing back the
+    same day starts a new one."""
+    for kind in (s.COORDINATOR, s.ORGANISATIE):
+        for _there_and_back in range(2):
+            values = {}
+            if kind == s.ORGANISATIE:
+                provider = _fresh(Trajectory, case["trajectory"].id).provider_organisation_id
+                values["to_organisation_id"] = (
+                    world.west_ggz.id if provider != world.west_ggz.id else case["reclassering"].id
+                )
+            handover = _plan(case, kind, **values)
+            _act(case, handover, "accept")
+            _run(case, handover, s.AFGEROND)
+    trajectory = _fresh(Trajectory, case["trajectory"].id)
+    tomorrow = TODAY + timedelta(days=1)
+    assert trajectory.coordinator_id == case["coordinator"].id
+    assert trajectory.provider_organisation_id == world.west_ggz.id
+    assert any(
+        a.user_id == case["coordinator"].id and a.end_date is None
+        for a in _active(CaseAssignment, case["person"].id)
+    )
+    assert any(
+        p.organisation_id == world.west_ggz.id and p.end_date is None
+        for p in _active(CaseParticipant, case["person"].id)
+    )
+    person = _fresh(Person, case["person"].id)
+    assert "caseload" in policy.access(case["coordinator"].model, person, today=tomorrow).via
+
+
 def test_refusal_and_withdrawal_change_nothing_about_responsibility(world, case, app):
     first = _plan(case)
     _act(case, first, "reject", actor=case["partner"], reason="Geen capaciteit dit kwartaal")
@@ -440,6 +471,16 @@ def test_form_errors_at_the_fields_and_no_500(world, case, app):
     )
     text = past.get_data(as_text=True)
     assert "al de Levensloopaanbieder" in text and "niet in het verleden" in text
+    due = (TODAY + timedelta(days=5)).isoformat()
+    for kind, message in (
+        ("organisatie", "Kies de organisatie die het overneemt"),
+        ("titel", "Kies de titel die afloopt"),
+        ("coordinator", "Kies de coördinator die het overneemt"),
+        ("regio", "Kies de regio waar de persoon naartoe gaat"),
+    ):
+        page = browser.get(f"{case['url']}/nieuw?soort={kind}")
+        empty = browser.post_from(page, f"{case['url']}/nieuw", {"soort": kind, "due_date": due})
+        assert empty.status_code == 200 and message in empty.get_data(as_text=True), kind
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Handover)) == 0
 
 
@@ -852,6 +893,8 @@ def test_region_list_and_the_selects_for_alerts(world, case, app, clock):
     # The tab lists both, with the unanswered date.
     tab = browser.get(case["url"]).get_data(as_text=True)
     assert "onbeantwoord sinds" in tab and str(planned.id) in tab
+    assert f"{offered.id}/accepteren" in tab and f"{offered.id}/intrekken" in tab
+    assert f"{planned.id}/aanbieden" in tab and f"{planned.id}/accepteren" not in tab
 
 
 def test_timeline_shows_the_handover(world, case, app):
