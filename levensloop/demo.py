@@ -293,6 +293,9 @@ def seed(seal_totp) -> list[DemoUser]:
     from levensloop.titles.demo import seed_demo as seed_titles
 
     seed_titles(regions["demo-west"], date.today())
+    from levensloop.handovers.demo import seed_demo as seed_handovers
+
+    seed_handovers(regions["demo-west"], date.today())
     from levensloop.notifications.demo import seed_demo as seed_notifications
 
     seed_notifications(regions["demo-west"], date.today())

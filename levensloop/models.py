@@ -4,6 +4,7 @@ from levensloop.audit.models import AuditChainHead, AuditEvent  # noqa: F401
 from levensloop.auth.models import RecoveryCode, RoleAssignment, User, UserSession  # noqa: F401
 from levensloop.documents.models import Document, DocumentContent  # noqa: F401
 from levensloop.escalations.models import Escalation, EscalationLevel  # noqa: F401
+from levensloop.handovers.models import Handover  # noqa: F401
 from levensloop.inclusion.models import (  # noqa: F401
     InclusionDecision,
     InclusionMeeting,

@@ -22,6 +22,11 @@ NAVIGATION = (
     ),
     ("inclusion.meetings", _l("Inclusietafel"), {Role.PROCESREGISSEUR}),
     (
+        "handovers.region_list",
+        _l("Overdrachten"),
+        {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR, Role.KETENPARTNER, Role.CASUSREGISSEUR},
+    ),
+    (
         "escalations.index",
         _l("Escalaties"),
         {Role.PROCESREGISSEUR, Role.LEVENSLOOPCOORDINATOR},

@@ -99,6 +99,17 @@ _TITLE_BY_ID = {
 }
 
 
+_HANDOVER_BY_ID = {
+    PR: _own(NOT_FOUND),
+    LC: _own(NOT_FOUND, not_part=FORBIDDEN),
+    CR: _own(NOT_FOUND, not_part=FORBIDDEN),
+    KP: _own(NOT_FOUND, not_part=FORBIDDEN),
+    PO: _all(FORBIDDEN),
+    FB: _all(FORBIDDEN),
+    LA: _all(FORBIDDEN),
+}
+
+
 def _escalation_pages():
     return {
         PR: _own(OK),
@@ -263,6 +274,23 @@ EXPECTED = {
             ("escalations.extend", "POST"),
             ("escalations.withdraw", "GET"),
             ("escalations.withdraw", "POST"),
+        )
+    },
+    ("handovers.new", "GET"): _TITLE_WRITE,
+    ("handovers.new", "POST"): _TITLE_WRITE,
+    **{
+        (endpoint, method): _HANDOVER_BY_ID
+        for endpoint, method in (
+            ("handovers.detail", "GET"),
+            ("handovers.offer", "POST"),
+            ("handovers.accept", "POST"),
+            ("handovers.complete", "POST"),
+            ("handovers.checklist", "POST"),
+            ("handovers.withdraw", "GET"),
+            ("handovers.withdraw", "POST"),
+            ("handovers.reject", "GET"),
+            ("handovers.reject", "POST"),
+            ("handovers.dossier_pdf", "GET"),
         )
     },
     ("reviews.index", "GET"): _person_read(),
@@ -612,6 +640,7 @@ def _objects(world, scene, situation):
         "action_id": uuid.uuid4(),
         "organisation_type": "om",
         "contact_id": uuid.uuid4(),
+        "handover_id": uuid.uuid4(),
         "escalation_id": escalation.id,
         "document_id": uuid.uuid4(),
         "notification_id": notification.id,
