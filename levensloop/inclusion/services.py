@@ -198,3 +198,21 @@ def record_triage(
     )
     db.session.commit()
     return triage
+
+
+def known_elsewhere_for(actor: User, region: Region, referral: Referral) -> list:
+    """The "known elsewhere" check for the person of a referral, with the data the referral
+    holds (BSN, else surname and birth date). Only regions and their contactpunt come back."""
+    from levensloop.handovers.interregional import known_elsewhere
+    from levensloop.persons.models import Person
+
+    person = db.session.get(Person, referral.person_id)
+    if person is None or person.is_shredded:
+        return []
+    if person.bsn:
+        return known_elsewhere(actor, region, bsn=person.bsn)
+    if person.achternaam and person.geboortedatum:
+        return known_elsewhere(
+            actor, region, achternaam=person.achternaam, geboortedatum=person.geboortedatum
+        )
+    return []

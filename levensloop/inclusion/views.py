@@ -76,7 +76,7 @@ def detail(referral_id):
     return _detail_page(referral, form)
 
 
-def _detail_page(referral, triage_form, code=200):
+def _detail_page(referral, triage_form, code=200, elsewhere=None):
     return render_template(
         "inclusion/referral_detail.html",
         referral=referral,
@@ -90,8 +90,27 @@ def _detail_page(referral, triage_form, code=200):
         is_regisseur=services.is_regisseur(current_user, g.region),
         triage_form=triage_form,
         start_form=ContinueForm(),
+        elsewhere=elsewhere,
         page_has_errors=bool(triage_form.errors),
     ), code
+
+
+@bp.post("/<uuid:referral_id>/bekend-elders")
+@referrers
+def known_elsewhere(referral_id):
+    """Is the referred person known in another region? The procesregisseur asks with the data
+    of the referral itself (nothing typed, nothing in a URL); the answer names regions only."""
+    referral = services.get_referral(current_user, g.region, referral_id)
+    if not services.is_regisseur(current_user, g.region):
+        from levensloop.errors import NotAllowed
+
+        raise NotAllowed(_("Alleen de procesregisseur vraagt na of iemand elders bekend is."))
+    form = TriageForm(formdata=None)
+    form.held_on.data = date.today()
+    if not ContinueForm().validate_on_submit():
+        return redirect(url_for("referrals.detail", referral_id=referral.id))
+    found = services.known_elsewhere_for(current_user, g.region, referral)
+    return _detail_page(referral, form, elsewhere=found)
 
 
 @bp.post("/<uuid:referral_id>/triage-starten")

@@ -194,3 +194,45 @@ def test_roles_without_case_work_cannot_refer(world, browser, clock, role):
     browser.login(world.user(role))
     assert browser.get("/aanmeldingen/").status_code == 403
     assert browser.get("/aanmeldingen/nieuw").status_code == 403
+
+
+def test_procesregisseur_asks_whether_a_referred_person_is_known_elsewhere(world, app, clock):
+    from levensloop.audit.models import AuditEvent
+    from levensloop.inclusion import services
+    from levensloop.persons.services import PersonInput, create_person
+    from tests.conftest import Browser
+
+    create_person(None, world.oost, PersonInput(achternaam="Elders", bsn="999990111"))
+    regisseur = world.user(Role.PROCESREGISSEUR)
+    referral = services.refer(
+        regisseur.model,
+        world.west,
+        PersonInput(achternaam="Elders", bsn="999990111"),
+        reason="Zorgen op meerdere leefgebieden en de veiligheid",
+        criteria=["veiligheid"],
+    )
+    browser = Browser(app.test_client())
+    browser.login(regisseur)
+    url = f"/aanmeldingen/{referral.id}"
+    html = browser.post_form(url, {}, action=f"{url}/bekend-elders").get_data(as_text=True)
+    assert world.oost.name in html
+    assert "999990111" not in html
+    events = db.session.scalars(
+        sa.select(AuditEvent).where(AuditEvent.event_type == "known_elsewhere_check")
+    ).all()
+    assert {e.region_id for e in events} == {world.west.id, world.oost.id}
+    # A ketenpartner (the referrer's side) may not ask.
+    partner = Browser(app.test_client())
+    partner_user = world.user(Role.KETENPARTNER)
+    own = services.refer(
+        partner_user.model,
+        world.west,
+        PersonInput(achternaam="Tweede", bsn="999990123"),
+        reason="Zorgen op meerdere leefgebieden en de veiligheid",
+        criteria=["veiligheid"],
+    )
+    partner.login(partner_user)
+    page = partner.get(f"/aanmeldingen/{own.id}")
+    assert "Bekend in een andere regio" not in page.get_data(as_text=True)
+    refused = partner.post_from(page, f"/aanmeldingen/{own.id}/bekend-elders", {})
+    assert refused.status_code == 403

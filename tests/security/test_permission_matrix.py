@@ -341,6 +341,15 @@ EXPECTED = {
         FB: _all(FORBIDDEN),
         LA: _all(FORBIDDEN),
     },
+    ("referrals.known_elsewhere", "POST"): {
+        PR: _own(OK),
+        LC: _own(FORBIDDEN),
+        CR: _own(FORBIDDEN),
+        KP: _own(FORBIDDEN),
+        PO: _all(FORBIDDEN),
+        FB: _all(FORBIDDEN),
+        LA: _all(FORBIDDEN),
+    },
     ("referrals.start_triage", "POST"): {
         PR: _own(REDIRECT),
         LC: _own(FORBIDDEN),
