@@ -57,6 +57,8 @@ def _base(region_id, today: date):
     """Every person of the region with their running trajectory (if any) and, per person, the
     counts and dates the lists show; each is a subquery joined once, so the number of queries
     does not grow with the number of persons."""
+    from levensloop.escalations.services import open_escalations_per_person
+    from levensloop.handovers.services import open_handovers_per_person
     from levensloop.reviews.schedule import reviews_due
     from levensloop.titles.services import carrousel_person_ids, titles_ending_within
 
@@ -68,6 +70,8 @@ def _base(region_id, today: date):
     # procesregisseur; the coördinator for the own caseload), so no category filter here.
     titles = titles_ending_within(today, ENDING_SOON_DAYS, region_id=region_id).subquery()
     carrousel = Person.id.in_(carrousel_person_ids(today))
+    handovers = open_handovers_per_person().subquery()
+    escalations = open_escalations_per_person().subquery()
     query = (
         sa.select(
             Person,
@@ -77,14 +81,18 @@ def _base(region_id, today: date):
             reviews.c.due_date.label("review_due"),
             titles.c.ends_on.label("title_ends"),
             carrousel.label("carrousel"),
+            handovers.c.open_handovers,
+            escalations.c.open_escalations,
         )
         .outerjoin(trajectory, trajectory.person_id == Person.id)
         .outerjoin(actions, actions.c.person_id == Person.id)
         .outerjoin(reviews, reviews.c.trajectory_id == trajectory.id)
         .outerjoin(titles, titles.c.person_id == Person.id)
+        .outerjoin(handovers, handovers.c.person_id == Person.id)
+        .outerjoin(escalations, escalations.c.person_id == Person.id)
         .where(Person.region_id == region_id, Person.shredded_at.is_(None))
     )
-    return query, trajectory, Parts(actions, reviews, titles, carrousel)
+    return query, trajectory, Parts(actions, reviews, titles, carrousel, handovers, escalations)
 
 
 ENDING_SOON_DAYS = 90
@@ -96,10 +104,19 @@ class Parts:
     reviews: object
     titles: object
     carrousel: object
+    handovers: object
+    escalations: object
 
 
 # The filters of Mijn caseload; each is also a count on top of the list.
-CASELOAD_FILTERS = ("achterstallig", "evaluatie", "titels", "carrousel")
+CASELOAD_FILTERS = (
+    "achterstallig",
+    "evaluatie",
+    "titels",
+    "overdrachten",
+    "escalaties",
+    "carrousel",
+)
 
 
 def _caseload_clause(name: str, parts: Parts, today: date):
@@ -108,6 +125,8 @@ def _caseload_clause(name: str, parts: Parts, today: date):
         "evaluatie": parts.reviews.c.due_date < today,
         "titels": parts.titles.c.ends_on.is_not(None),
         "carrousel": parts.carrousel,
+        "overdrachten": parts.handovers.c.open_handovers > 0,
+        "escalaties": parts.escalations.c.open_escalations > 0,
     }[name]
 
 
@@ -147,6 +166,8 @@ def _counts(query, parts: Parts, today: date) -> dict:
             parts.reviews.c.due_date.label("review_due"),
             parts.titles.c.ends_on.label("title_ends"),
             sa.case((parts.carrousel, 1), else_=0).label("carrousel"),
+            parts.handovers.c.open_handovers,
+            parts.escalations.c.open_escalations,
         )
         .subquery()
     )
@@ -155,6 +176,8 @@ def _counts(query, parts: Parts, today: date) -> dict:
         "evaluatie": sa.func.count().filter(listed.c.review_due < today),
         "titels": sa.func.count().filter(listed.c.title_ends.is_not(None)),
         "carrousel": sa.func.count().filter(listed.c.carrousel == 1),
+        "overdrachten": sa.func.count().filter(listed.c.open_handovers > 0),
+        "escalaties": sa.func.count().filter(listed.c.open_escalations > 0),
     }
     row = db.session.execute(
         sa.select(
@@ -193,6 +216,8 @@ class Row:
     review_due: date | None = None
     title_ends: date | None = None
     carrousel: bool = False
+    open_handovers: int | None = None
+    open_escalations: int | None = None
 
 
 def _page(query, page: int, *, actor, region, what: str):

@@ -195,6 +195,49 @@ def test_region_overview_carrousel_filter(world, app, clock):
     assert "carrousel" in html
 
 
+def test_caseload_shows_open_handovers_and_escalations(world, coordinator, browser):
+    from levensloop.escalations.models import Escalation
+    from levensloop.handovers.models import Handover
+
+    handed = _person_with_trajectory(world, coordinator, "Overdragen")
+    stuck = _person_with_trajectory(world, coordinator, "Vastgelopen")
+    _person_with_trajectory(world, coordinator, "Rustig")
+    db.session.add(
+        Handover(
+            id=uuid.uuid4(),
+            region_id=world.west.id,
+            person_id=handed.id,
+            kind="organisatie",
+            status="aangeboden",
+            due_date=date.today() + timedelta(days=20),
+        )
+    )
+    escalation = Escalation(
+        id=uuid.uuid4(),
+        region_id=world.west.id,
+        person_id=stuck.id,
+        level=1,
+        reason="geen_passend_bed",
+        status="open",
+        owner_organisation_id=world.west_zvh.id,
+        opened_on=date.today(),
+        initial_due_date=date.today(),
+        due_date=date.today(),
+    )
+    db.session.add(escalation)
+    escalation.description = "Geen plek"
+    db.session.commit()
+    html = browser.get("/caseload").get_data(as_text=True)
+    assert "Met een lopende overdracht (1)" in html and "Met een open escalatie (1)" in html
+    assert "1 overdracht" in html and "1 escalatie" in html
+    handovers = browser.get("/caseload?filter=overdrachten").get_data(as_text=True)
+    assert (
+        "Overdragen" in handovers and "Vastgelopen" not in handovers and "Rustig" not in handovers
+    )
+    escalations = browser.get("/caseload?filter=escalaties").get_data(as_text=True)
+    assert "Vastgelopen" in escalations and "Overdragen" not in escalations
+
+
 def test_empty_caseload_says_how_persons_arrive(world, coordinator, browser):
     assert "Uw caseload is leeg" in browser.get("/caseload").get_data(as_text=True)
 
