@@ -23,6 +23,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(translate_cli)
     from levensloop.audit.cli import audit_cli
+    from levensloop.backup.cli import backup_cli
     from levensloop.keys.cli import keys_cli
     from levensloop.persons.cli import persons_cli
     from levensloop.reports.cli import reports_cli
@@ -35,6 +36,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(persons_cli)
     app.cli.add_command(reports_cli)
     app.cli.add_command(retention_cli)
+    app.cli.add_command(backup_cli)
 
 
 def _refuse_in_production() -> None:
