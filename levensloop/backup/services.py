@@ -221,7 +221,12 @@ def check_backup(path: Path) -> tuple[str, dict | None]:
             raise BackupError(
                 f"{path} is geen pg_dump-archief (--format=custom). Er is niets hersteld."
             )
-        listing = _run([_tool("pg_restore"), "--list", str(path)], None, "pg_restore --list")
+        listing = _run(
+            [_tool("pg_restore"), "--list", str(path)],
+            None,
+            "pg_restore --list",
+            note="Het bestand is beschadigd of geen back-up; er is niets hersteld.",
+        )
         if " alembic_version " not in listing.stdout:
             raise BackupError(
                 f"{path} bevat geen Levensloop-database (geen alembic_version). Er is niets "

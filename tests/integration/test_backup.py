@@ -316,3 +316,143 @@ def test_restore_drill_keeps_audit_chain_names_and_shredding(
     verified = _invoke(app, "audit", "verify")
     assert verified.exit_code == 0, verified.output
     assert f"OK: {after.audit_count} records, kop {after.audit_head}" in verified.output
+
+
+# ---------------------------------------------------------------- refusals and bad files
+
+
+def _region_codes() -> set[str]:
+    from levensloop.extensions import db
+    from levensloop.organisations.models import Region
+
+    return set(db.session.scalars(sa.select(Region.code)))
+
+
+def _add_region(code: str) -> None:
+    from levensloop.extensions import db
+    from levensloop.organisations.models import Region
+
+    db.session.add(Region(code=code, name=f"Regio {code} (demo)"))
+    db.session.commit()
+
+
+def test_create_refuses_to_overwrite_without_force(app, world, pg_tools, tmp_path):
+    backup = tmp_path / "levensloop.backup"
+    first = _invoke(app, "backup", "create", str(backup))
+    assert first.exit_code == 0, first.output
+    checksum = _sha(backup)
+
+    again = _invoke(app, "backup", "create", str(backup))
+    assert again.exit_code != 0
+    assert "bestaat al" in again.output and "--force" in again.output
+    assert _sha(backup) == checksum
+
+    backup.unlink()  # the manifest alone also blocks
+    assert _invoke(app, "backup", "create", str(backup)).exit_code != 0
+    assert not backup.exists()
+
+    forced = _invoke(app, "backup", "create", str(backup), "--force")
+    assert forced.exit_code == 0, forced.output
+    manifest = json.loads((tmp_path / "levensloop.backup.json").read_text())
+    assert manifest["sha256"] == _sha(backup)
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_create_into_missing_directory_is_refused(app, tmp_path):
+    result = _invoke(app, "backup", "create", str(tmp_path / "nergens" / "levensloop.backup"))
+    assert result.exit_code != 0 and "bestaat niet" in result.output
+
+
+@pytest.mark.parametrize("answer", ["n\n", None], ids=["nee", "geen-invoer"])
+def test_restore_asks_for_confirmation(app, world, pg_tools, tmp_path, answer):
+    backup = tmp_path / "levensloop.backup"
+    assert _invoke(app, "backup", "create", str(backup)).exit_code == 0
+    _add_region("na-de-back-up")
+
+    refused = _invoke(app, "backup", "restore", str(backup), input=answer)
+    assert refused.exit_code != 0
+    assert "Dit overschrijft de database" in refused.output
+    assert "er is niets gewijzigd" in refused.output
+    assert "na-de-back-up" in _region_codes()
+
+
+def _bad_backup(case: str, backend: str, app, tmp_path) -> Path:
+    path = tmp_path / "levensloop.backup"
+    if case == "ontbreekt":
+        return path
+    if case == "geen-back-up":
+        path.write_bytes(b"dit is geen back-up\n")
+    elif case == "beschadigd":
+        header = b"SQLite format 3\x00" if backend == "sqlite" else b"PGDMP"
+        path.write_bytes(header + secrets.token_bytes(8192))
+    else:
+        assert _invoke(app, "backup", "create", str(path)).exit_code == 0
+        if case == "gewijzigd":
+            content = bytearray(path.read_bytes())
+            content[len(content) // 2] ^= 0xFF
+            path.write_bytes(bytes(content))
+        elif case == "manifest-onleesbaar":
+            (tmp_path / "levensloop.backup.json").write_text("{niet af")
+    return path
+
+
+BAD_FILES = {
+    "ontbreekt": "bestaat niet",
+    "geen-back-up": "geen ",
+    "beschadigd": "",
+    "gewijzigd": "controlesom",
+    "manifest-onleesbaar": "onleesbaar",
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES))
+def test_bad_backup_file_gives_dutch_error_and_changes_nothing(
+    app, world, pg_tools, backend, tmp_path, case
+):
+    path = _bad_backup(case, backend, app, tmp_path)
+    _add_region("blijft-staan")
+    before = _region_codes()
+
+    result = _invoke(app, "backup", "restore", str(path), "--yes")
+    assert result.exit_code != 0
+    assert "Fout:" in result.output and BAD_FILES[case] in result.output
+    assert "Traceback" not in result.output
+    assert _region_codes() == before
+
+
+def test_restore_with_other_master_keys_reports_unreadable_data_keys(drill_app, tmp_path):
+    from levensloop.persons.services import PersonInput, create_person
+    from tests import factories
+
+    app, build = drill_app
+
+    def seed():
+        world = factories.World.build()
+        for n in range(3):
+            create_person(None, world.west, PersonInput(achternaam=f"Sleutelproef{n} (demo)"))
+
+    _in_app(app, seed)
+    backup = tmp_path / "levensloop.backup"
+    assert _invoke(app, "backup", "create", str(backup)).exit_code == 0
+    _dispose(app)
+
+    other = build(MASTER_KEYS=OTHER_KEYS)
+    wrong = _invoke(other, "backup", "restore", str(backup), "--yes")
+    assert wrong.exit_code != 0
+    assert "datasleutels zijn niet te openen met de geconfigureerde hoofdsleutels" in wrong.output
+    _dispose(other)
+
+    right = _invoke(app, "backup", "restore", str(backup), "--yes")
+    assert right.exit_code == 0, right.output
+    assert "Datasleutels gecontroleerd: 3" in right.output
+
+
+def test_schema_status_names_what_to_do(app):
+    from levensloop.backup.services import _script, schema_status
+
+    heads = sorted(_script().get_heads())
+    assert schema_status(heads) is None
+    behind = schema_status(["f28387a44fda"])
+    assert "loopt achter" in behind and "db upgrade" in behind
+    assert "niet (helemaal) kent" in schema_status(["0123456789ab"])
+    assert "geen schemaversie" in schema_status([])
