@@ -136,10 +136,6 @@ def current_rules(region_id: uuid.UUID) -> dict[str, CurrentRule]:
     return result
 
 
-def any_unconfirmed(current: dict[str, CurrentRule]) -> bool:
-    return any(c.unconfirmed for c in current.values())
-
-
 def rule_history(region: Region) -> list[tuple[RetentionRule, str | None]]:
     """Every version of every rule of the region, newest first, with who set it (one query)."""
     return list(
@@ -466,9 +462,11 @@ class DraftResult:
     regions: int = 0
     added: int = 0
     withdrawn: int = 0
+    skipped: int = 0  # regions whose list was being drafted at the same moment
 
     def summary(self) -> str:
-        return f"{self.regions} regio's: {self.added} voorgesteld, {self.withdrawn} ingetrokken"
+        text = f"{self.regions} regio's: {self.added} voorgesteld, {self.withdrawn} ingetrokken"
+        return text + (f", {self.skipped} overgeslagen" if self.skipped else "")
 
 
 def draft_destruction_list(region: Region, today: date | None = None, *, actor=None) -> DraftResult:
@@ -571,8 +569,12 @@ def draft_all_regions(today: date | None = None) -> DraftResult:
     """The night job: every region's list, each in its own transaction."""
     total = DraftResult()
     for region in db.session.scalars(sa.select(Region).order_by(Region.code)).all():
-        result = draft_destruction_list(region, today)
         total.regions += 1
+        try:
+            result = draft_destruction_list(region, today)
+        except Conflict:  # the button in that region at the same moment; the next night
+            total.skipped += 1
+            continue
         total.added += result.added
         total.withdrawn += result.withdrawn
     return total
