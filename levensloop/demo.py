@@ -305,6 +305,9 @@ def seed(seal_totp) -> list[DemoUser]:
     from levensloop.escalations.demo import seed_demo as seed_escalations
 
     seed_escalations(regions["demo-west"], date.today())
+    from levensloop.retention.demo import seed_demo as seed_retention
+
+    seed_retention(regions["demo-west"], date.today())
     return list(USERS)
 
 

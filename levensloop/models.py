@@ -20,6 +20,7 @@ from levensloop.persons.models import Person  # noqa: F401
 from levensloop.persons.network import NetworkContact  # noqa: F401
 from levensloop.plans.models import Action, Goal, Plan, PlanSection, ScoreChange  # noqa: F401
 from levensloop.privacy.models import InformationNotice, RightsRequest  # noqa: F401
+from levensloop.retention.models import DestructionEntry, RetentionRule  # noqa: F401
 from levensloop.reviews.models import (  # noqa: F401
     PlanReview,
     PlanReviewDomain,

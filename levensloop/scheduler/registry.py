@@ -25,6 +25,7 @@ PERIODS = (HOURLY, DAILY, WEEKLY)
 JOB_MODULES: tuple[str, ...] = (
     "levensloop.notifications.jobs",
     "levensloop.alerts.jobs",
+    "levensloop.retention.jobs",
 )
 
 # How late a missed run may still start (seconds); later than that it waits for the next run.

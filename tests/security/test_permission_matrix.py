@@ -341,6 +341,20 @@ EXPECTED = {
         FB: _all(FORBIDDEN),
         LA: _all(FORBIDDEN),
     },
+    **{
+        (endpoint, method): {
+            role: (_own(OK, other=other) if role == PO else _all(FORBIDDEN)) for role in Role
+        }
+        for endpoint, method, other in (
+            ("retention.entry", "GET", NOT_FOUND),
+            ("retention.approve", "POST", NOT_FOUND),
+            ("retention.extend", "POST", NOT_FOUND),
+            ("retention.hold", "POST", NOT_FOUND),
+            ("retention.lift_hold", "POST", NOT_FOUND),
+            ("retention.edit_rule", "GET", OK),
+            ("retention.edit_rule", "POST", OK),
+        )
+    },
     ("referrals.known_elsewhere", "POST"): {
         PR: _own(OK),
         LC: _own(FORBIDDEN),
@@ -601,6 +615,22 @@ def _objects(world, scene, situation):
         else world.user(Role.KETENPARTNER, organisation=world.west_ggz)
     )
     organisation = world.oost_zvh if foreign else world.west_ggz
+    from levensloop.retention.models import DestructionEntry
+
+    # An open entry on the destruction list; an empty POST to approve only asks to confirm.
+    entry = DestructionEntry(
+        id=uuid.uuid4(),
+        region_id=region_id,
+        person_id=person.id,
+        record_type="persoon_na_uitstroom",
+        period_months=60,
+        rule_unconfirmed=True,
+        trigger_date=date(2020, 1, 1),
+        due_since=date(2025, 1, 1),
+        status="voorgesteld",
+    )
+    db.session.add(entry)
+    db.session.commit()
     from levensloop.escalations.models import Escalation
 
     # A level-0 escalation that is open: at level 1 the coördinator may not act on it.
@@ -649,6 +679,8 @@ def _objects(world, scene, situation):
         "action_id": uuid.uuid4(),
         "organisation_type": "om",
         "contact_id": uuid.uuid4(),
+        "entry_id": entry.id,
+        "record_type": "persoon_na_uitstroom",
         "handover_id": uuid.uuid4(),
         "escalation_id": escalation.id,
         "document_id": uuid.uuid4(),
