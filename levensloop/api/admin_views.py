@@ -66,8 +66,9 @@ def create():
             for name, message in invalid.errors.items():
                 getattr(form, name).errors = [*getattr(form, name).errors, message]
         else:
+            scope_text = ", ".join(str(services.SCOPES[s]) for s in new.token.scope_list)
             return render_template(
-                "api/created.html", token=new.token, secret=new.secret, scopes=services.SCOPES
+                "api/created.html", token=new.token, secret=new.secret, scope_text=scope_text
             )
     return _page(form, has_errors=True)
 

@@ -520,7 +520,7 @@ def national_tables(month: Month, *, region_ids: set[uuid.UUID] | None = None) -
             forced = [(i, len(columns)) for i in force_escalations]
         table = protect(
             matrix(code, [k for k, _l in columns]),
-            threshold,
+            [threshold] * len(columns),
             row_totals=measure.row_totals,
             force_hidden=forced,
         )
@@ -538,7 +538,7 @@ def national_tables(month: Month, *, region_ids: set[uuid.UUID] | None = None) -
         summary_columns,
         protect(
             [[row.get((code, ""), 0) for code in SUMMARY_MEASURES] for row in rows],
-            general,
+            [general] * len(SUMMARY_MEASURES),
             row_totals=None,
             force_hidden=[(i, included_column) for i in force_included],
         ),

@@ -97,22 +97,23 @@ def protect(
 ) -> ProtectedTable:
     """Suppress the table `values` (rows x columns of non-negative counts).
 
-    `thresholds`: one per column, or one for all; a cell below its threshold is hidden.
+    `thresholds`: one per column (this also gives the number of columns of a table without
+    rows), or one for all; a cell below its threshold is hidden.
     `row_totals`: PUBLISHED (the sum of each row, shown and protected), KNOWN (the sum of each
     row is known to the reader from elsewhere: not shown, never hidden) or None.
     `force_hidden`: cells to hide from the start (secondary), e.g. a total that another table
     cannot be protected against (see `ProtectedTable.stuck_rows`)."""
     rows = len(values)
-    columns = len(values[0]) if rows else 0
+    if isinstance(thresholds, int):
+        if not rows:
+            raise ValueError("geef bij een lege tabel één drempel per kolom")
+        thresholds = [thresholds] * len(values[0])
+    thresholds = list(thresholds)
+    columns = len(thresholds)
     if any(len(row) != columns for row in values):
-        raise ValueError("alle rijen moeten even lang zijn")
+        raise ValueError("één drempel per kolom, en alle rijen even lang")
     if any(v < 0 for row in values for v in row):
         raise ValueError("aantallen zijn niet negatief")
-    if isinstance(thresholds, int):
-        thresholds = [thresholds] * columns
-    thresholds = list(thresholds)
-    if len(thresholds) != columns:
-        raise ValueError("één drempel per kolom")
     if row_totals == KNOWN and columns < 2:
         raise ValueError("een bekend rijtotaal met één kolom verraadt die kolom")
     total_threshold = max(thresholds, default=0)

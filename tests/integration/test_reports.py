@@ -109,7 +109,9 @@ def history(world, app, clock):
         db.session.add(meet)
         return meet
 
+    db.session.flush()
     m0, m1, m2 = meeting(date(2026, 9, 28)), meeting(date(2026, 10, 4)), meeting(date(2026, 10, 25))
+    db.session.flush()
 
     def decision(meet, ref, outcome):
         d = InclusionDecision(
@@ -126,6 +128,7 @@ def history(world, app, clock):
     d1 = decision(m1, r1, "geincludeerd")
     d2 = decision(m1, r4, "geincludeerd")
     decision(m2, r5, "aangehouden")
+    db.session.flush()  # the decisions exist before the trajectories point at them
 
     def trajectory(person, included_on, *, exited_on=None, reason=None, region=west, decision=None):
         db.session.add(
@@ -691,3 +694,20 @@ def test_demo_backfills_twelve_months(app, clock):
     assert seed_demo(date.today()) == 0
     months = sorted({s.month for s in db.session.scalars(sa.select(ReportSnapshot))})
     assert months[0] == "2025-11" and months[-1] == "2026-10"
+
+
+def test_thresholds_are_configurable(world, history, app):
+    services.freeze_missing(OCTOBER, source=services.CLI)
+    app.config["REPORT_SUPPRESSION_MIN"] = 2
+    app.config["REPORT_SUPPRESSION_SENSITIVE_MIN"] = 3
+    try:
+        tables = services.national_tables(OCTOBER)
+    finally:
+        del app.config["REPORT_SUPPRESSION_MIN"], app.config["REPORT_SUPPRESSION_SENSITIVE_MIN"]
+    assert (tables.threshold, tables.sensitive_threshold) == (2, 3)
+    # West's 4 included, 3 new and 2 referrals are no longer small; Oost's 1, 1 and 0 are, and
+    # so West's are hidden as well ("x": the national totals would give Oost's away).
+    assert [c.label for c in tables.summary.table.cells[0]][:3] == ["<2", "<2", "<2"]
+    assert [c.label for c in tables.summary.table.cells[1]][:3] == ["x", "x", "x"]
+    wlz = next(t for t in tables.tables if t.measure.code == m.WLZ)
+    assert wlz.table.cells[1][0].label == "<3"
