@@ -111,7 +111,15 @@ def monthly(month_text: str, fmt: str, region_code: str | None) -> None:
                     "vastgelegd": snapshot is not None,
                     "revisie": revision,
                     "cijfers": [
-                        {"maatregel": code, "uitsplitsing": key, "waarde": value}
+                        {
+                            "maatregel": code,
+                            "uitsplitsing": key,
+                            # No median over no inclusions.
+                            "waarde": None
+                            if (code, key) == (m.DAYS, m.MEDIAN)
+                            and not cells.get((m.DAYS, m.COUNT))
+                            else value,
+                        }
                         for code, key, value in rows
                     ],
                 },

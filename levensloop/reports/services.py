@@ -303,7 +303,7 @@ def backfill(region: Region, months: list[Month], *, source: str) -> int:
 @dataclass
 class CellRow:
     label: str
-    value: int
+    value: int | None  # None: nothing to report (a median over no inclusions)
 
 
 @dataclass
@@ -346,6 +346,8 @@ def _blocks(cells: m.Cells) -> list[MeasureBlock]:
         keys = [key for key, _label in measure.dimensions]
         keys += sorted(d for (code, d) in cells if code == measure.code and d not in keys)
         rows = [CellRow(measure.dimension_label(k), cells.get((measure.code, k), 0)) for k in keys]
+        if measure.code == m.DAYS and not cells.get((m.DAYS, m.COUNT)):
+            rows[0].value = None  # no median without inclusions
         total = (
             sum(r.value for r in rows)
             if measure.has_breakdown and measure.row_totals is not None
@@ -443,7 +445,9 @@ def region_export_rows(region: Region, month: Month) -> tuple[ReportSnapshot, li
     rows = []
     for block in _blocks(cells):
         for row in block.rows:
-            rows.append([str(block.measure.label), row.label, row.value])
+            rows.append(
+                [str(block.measure.label), row.label, "" if row.value is None else row.value]
+            )
         if block.total is not None:
             rows.append([str(block.measure.label), _("Totaal"), block.total])
     return snapshot, rows

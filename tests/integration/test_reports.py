@@ -711,3 +711,70 @@ def test_thresholds_are_configurable(world, history, app):
     assert [c.label for c in tables.summary.table.cells[1]][:3] == ["x", "x", "x"]
     wlz = next(t for t in tables.tables if t.measure.code == m.WLZ)
     assert wlz.table.cells[1][0].label == "<3"
+
+
+def test_pages_show_a_missing_median_and_corrections(world, history, regisseur, analist):
+    services.freeze_month(None, world.west, SEPTEMBER, source=services.CLI)
+    # September's one inclusion came without a referral: no median to show.
+    html = regisseur.get("/rapportages/?maand=2026-09").get_data(as_text=True)
+    assert "geen inclusies deze maand" in html
+    services.freeze_missing(OCTOBER, source=services.CLI)
+    _late_inclusion(world)
+    services.correct_month(
+        None, world.west, OCTOBER, reason="Inclusie te laat geregistreerd", source=services.CLI
+    )
+    national = analist.get("/rapportages/?maand=2026-10").get_data(as_text=True)
+    assert "Gecorrigeerd na het vastleggen: ZVH Test West." in national
+    assert "Inclusie te laat geregistreerd" not in national  # the reason stays in the region
+
+
+def _check_lines(table, known_rows: bool) -> None:
+    """No published relation (a column with its exact national total, a row with its
+    published or known total) has exactly one hidden entry."""
+    n, k = table.rows, table.columns
+    for j in range(k):
+        column = [table.cells[i][j] for i in range(n)]
+        if not table.column_totals[j].hidden:
+            assert sum(c.hidden for c in column) != 1, f"kolom {j}"
+    for i in range(n):
+        row = list(table.cells[i])
+        if table.row_totals is not None:
+            row.append(table.row_totals[i])
+            assert sum(c.hidden for c in row) != 1, f"rij {i}"
+        elif known_rows and i not in table.stuck_rows:
+            assert sum(c.hidden for c in row) != 1, f"rij {i}"
+
+
+def test_no_hidden_cell_of_the_national_tables_follows_from_the_totals(world, history, app):
+    # A third region with larger numbers, so that not everything is small.
+    region = type(world.west)(code="test-noord", name="ZVH Test Noord")
+    db.session.add(region)
+    db.session.commit()
+    for n in range(23):
+        person = create_person(None, region, PersonInput(achternaam=f"Noordeling{n}"))
+        db.session.add(
+            Trajectory(
+                id=uuid.uuid4(),
+                region_id=region.id,
+                person_id=person.id,
+                status="uitgestroomd" if n % 4 == 0 else "in_uitvoering",
+                included_on=date(2026, 10 if n % 3 else 3, 1 + n % 28),
+                exited_on=date(2026, 10, 20) if n % 4 == 0 else None,
+                exit_reason=("stabiel", "overleden", "exclusie")[n % 3] if n % 4 == 0 else None,
+            )
+        )
+    db.session.commit()
+    services.freeze_missing(OCTOBER, source=services.CLI)
+    tables = services.national_tables(OCTOBER)
+    assert [r.name for r in tables.regions] == ["ZVH Test Noord", "ZVH Test Oost", "ZVH Test West"]
+    _check_lines(tables.summary.table, known_rows=False)
+    for t in tables.tables:
+        _check_lines(t.table, known_rows=t.measure.row_totals == "known")
+        assert not any(c.hidden for c in t.table.column_totals), t.caption
+        for row in t.table.cells:
+            for shown in row:
+                if shown.value < t.threshold:
+                    assert shown.hidden and shown.label == f"<{t.threshold}"
+    # Noord's 17 included show; Oost's 1 and West's 4 hide each other.
+    assert [c.label for c in (row[0] for row in tables.summary.table.cells)] == ["17", "<5", "<5"]
+    assert tables.summary.table.column_totals[0].label == "22"
