@@ -20,6 +20,7 @@ from datetime import date, datetime
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from levensloop.audit.services import record
 from levensloop.errors import Conflict, DomainError
@@ -32,7 +33,12 @@ from levensloop.reports.models import ReportCell, ReportSnapshot
 from levensloop.reports.suppression import KNOWN, ProtectedTable, Shown, protect
 
 SCREEN, CLI, JOB, DEMO = "scherm", "cli", "taak", "demo"
-SOURCE_LABELS = {SCREEN: "scherm", CLI: "opdrachtregel", JOB: "automatische taak", DEMO: "demo"}
+SOURCE_LABELS = {
+    SCREEN: _l("het scherm"),
+    CLI: _l("de opdrachtregel"),
+    JOB: _l("de dagelijkse taak"),
+    DEMO: _l("demodata"),
+}
 MIN_REASON, MAX_REASON = 10, 500
 TREND_MONTHS = 12
 TREND_MEASURES = (m.INCLUDED, m.INFLOW, m.OUTFLOW)
@@ -364,7 +370,7 @@ def _revision_infos(snapshots: list[ReportSnapshot]) -> list[RevisionInfo]:
             s.revision,
             s.created_at,
             names.get(s.created_by_id),
-            SOURCE_LABELS.get(s.source, s.source),
+            str(SOURCE_LABELS.get(s.source, s.source)),
             s.reason,
         )
         for s in snapshots
