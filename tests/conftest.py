@@ -91,7 +91,7 @@ def migrated(request):
             with app.app_context():
                 from flask_migrate import upgrade
 
-                upgrade(revision="heads")
+                upgrade()
                 from levensloop.extensions import db
 
                 db.engine.dispose()

@@ -1,7 +1,7 @@
 """escalation route: levels per region with response times in werkdagen, escalations
 
 Revision ID: a85c1e6f3b54
-Revises: f28387a44fda
+Revises: e63a9c4d1f32
 Create Date: 2026-11-23 19:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a85c1e6f3b54'
-down_revision = 'f28387a44fda'
+down_revision = 'e63a9c4d1f32'
 branch_labels = None
 depends_on = None
 

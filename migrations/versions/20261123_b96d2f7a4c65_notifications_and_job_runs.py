@@ -1,7 +1,7 @@
 """notifications (inbox, e-mail marks) and job_runs (scheduler claims per job and period)
 
 Revision ID: b96d2f7a4c65
-Revises: f28387a44fda
+Revises: a85c1e6f3b54
 Create Date: 2026-11-23 19:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'b96d2f7a4c65'
-down_revision = 'f28387a44fda'
+down_revision = 'a85c1e6f3b54'
 branch_labels = None
 depends_on = None
 

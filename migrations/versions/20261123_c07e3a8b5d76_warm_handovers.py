@@ -1,7 +1,7 @@
 """warm handovers between titles, organisations, coordinators and regions
 
 Revision ID: c07e3a8b5d76
-Revises: f28387a44fda
+Revises: b96d2f7a4c65
 Create Date: 2026-11-23 19:30:00.000000
 
 """
@@ -11,10 +11,10 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c07e3a8b5d76'
-down_revision = 'f28387a44fda'
+down_revision = 'b96d2f7a4c65'
 branch_labels = None
 # The links to predecessor and successor titles need the legal_titles table.
-depends_on = ('c41e7a2b9d10',)
+depends_on = None
 
 # The checklist of DOMAIN.md §5 (the same list as levensloop.handovers.states.CHECKLIST).
 CHECKLIST = (

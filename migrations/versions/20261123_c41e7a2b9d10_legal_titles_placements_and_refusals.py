@@ -1,7 +1,7 @@
 """legal titles with types as data, extensions, placements and refusals
 
 Revision ID: c41e7a2b9d10
-Revises: f28387a44fda
+Revises: f74b0d5e2a43
 Create Date: 2026-11-23 18:05:00.000000
 
 """
@@ -14,7 +14,7 @@ from levensloop.titles.types import TITLE_TYPES
 
 # revision identifiers, used by Alembic.
 revision = 'c41e7a2b9d10'
-down_revision = 'f28387a44fda'
+down_revision = 'f74b0d5e2a43'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """monthly snapshots with revisions and their cells; API tokens (hashed, scoped, expiring)
 
 Revision ID: d18f4b9c6e87
-Revises: f28387a44fda
+Revises: e29a5c0d7f98
 Create Date: 2026-11-23 21:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd18f4b9c6e87'
-down_revision = 'f28387a44fda'
+down_revision = 'e29a5c0d7f98'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """attachments on a person's file: metadata (encrypted title, description, filename) and the encrypted content apart
 
 Revision ID: d52f8b3c0e21
-Revises: f28387a44fda
+Revises: c41e7a2b9d10
 Create Date: 2026-11-23 20:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'd52f8b3c0e21'
-down_revision = 'f28387a44fda'
+down_revision = 'c41e7a2b9d10'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """retention rules per region and record type (versioned), the destruction list and report
 
 Revision ID: e29a5c0d7f98
-Revises: f28387a44fda
+Revises: c07e3a8b5d76
 Create Date: 2026-11-23 20:00:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e29a5c0d7f98'
-down_revision = 'f28387a44fda'
+down_revision = 'c07e3a8b5d76'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """plan reviews at the Levenslooptafel, the review interval per region, the review schedule
 
 Revision ID: e63a9c4d1f32
-Revises: f28387a44fda
+Revises: d52f8b3c0e21
 Create Date: 2026-11-23 18:30:00.000000
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e63a9c4d1f32'
-down_revision = 'f28387a44fda'
+down_revision = 'd52f8b3c0e21'
 branch_labels = None
 depends_on = None
 
