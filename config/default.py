@@ -72,6 +72,9 @@ class DefaultConfig:
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     # Attachments on a person's file; the upload route allows this plus form overhead.
     ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+    # Disclosure control outside the region: cells below these show as "<5" / "<10".
+    REPORT_SUPPRESSION_MIN = 5
+    REPORT_SUPPRESSION_SENSITIVE_MIN = 10
 
     # i18n and time.
     LANGUAGES = ("nl", "en")

@@ -308,6 +308,9 @@ def seed(seal_totp) -> list[DemoUser]:
     from levensloop.retention.demo import seed_demo as seed_retention
 
     seed_retention(regions["demo-west"], date.today())
+    from levensloop.reports.demo import seed_demo as seed_reports
+
+    seed_reports(date.today())
     return list(USERS)
 
 

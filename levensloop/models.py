@@ -1,5 +1,6 @@
 """Imports every model so that metadata (and Alembic) sees all tables."""
 
+from levensloop.api.models import ApiToken  # noqa: F401
 from levensloop.audit.models import AuditChainHead, AuditEvent  # noqa: F401
 from levensloop.auth.models import RecoveryCode, RoleAssignment, User, UserSession  # noqa: F401
 from levensloop.documents.models import Document, DocumentContent  # noqa: F401
@@ -20,6 +21,7 @@ from levensloop.persons.models import Person  # noqa: F401
 from levensloop.persons.network import NetworkContact  # noqa: F401
 from levensloop.plans.models import Action, Goal, Plan, PlanSection, ScoreChange  # noqa: F401
 from levensloop.privacy.models import InformationNotice, RightsRequest  # noqa: F401
+from levensloop.reports.models import ReportCell, ReportSnapshot  # noqa: F401
 from levensloop.retention.models import DestructionEntry, RetentionRule  # noqa: F401
 from levensloop.reviews.models import (  # noqa: F401
     PlanReview,

@@ -42,6 +42,7 @@ NAVIGATION = (
     ("inclusion.criteria", _l("Inclusiecriteria"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("review_settings.edit", _l("Evaluatietermijn"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("escalations.settings", _l("Escalatieroute"), {Role.FUNCTIONEEL_BEHEERDER}),
+    ("api_tokens.index", _l("API-sleutels"), {Role.FUNCTIONEEL_BEHEERDER}),
     ("privacy.index", _l("Privacy"), {Role.PRIVACY_OFFICER}),
     ("retention.index", _l("Bewaren en vernietigen"), {Role.PRIVACY_OFFICER}),
     ("reports.index", _l("Maandcijfers"), {Role.PROCESREGISSEUR, Role.LANDELIJK_ANALIST}),

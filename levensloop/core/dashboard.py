@@ -32,6 +32,14 @@ def sections_for(user, region) -> list[Section]:
                     url_for("overview.caseload", filter="achterstallig"),
                     _("Personen met achterstallige acties"),
                 ),
+                (
+                    url_for("overview.caseload", filter="titels"),
+                    _("Titels die binnen 90 dagen aflopen"),
+                ),
+                (url_for("overview.caseload", filter="evaluatie"), _("Evaluaties te laat")),
+                (url_for("handovers.region_list"), _("Overdrachten")),
+                (url_for("escalations.index"), _("Escalaties")),
+                (url_for("notifications.index"), _("Berichten")),
                 (url_for("referrals.create"), _("Persoon aanmelden")),
             ],
         ),
@@ -46,6 +54,10 @@ def sections_for(user, region) -> list[Section]:
                     url_for("overview.region", achterstallig="1"),
                     _("Trajecten met achterstallige acties"),
                 ),
+                (url_for("overview.region", carrousel="1"), _("Carrousel")),
+                (url_for("escalations.index"), _("Escalaties, te laat eerst")),
+                (url_for("handovers.region_list"), _("Overdrachten")),
+                (url_for("reports.index"), _("Maandcijfers van de regio")),
             ],
         ),
         Role.CASUSREGISSEUR: (
@@ -55,7 +67,7 @@ def sections_for(user, region) -> list[Section]:
                 "briefadres, ID, onderdak en inkomen regelt, zodra u aan een traject bent "
                 "gekoppeld."
             ),
-            [],
+            [(url_for("persons.index"), _("Personen"))],
         ),
         Role.KETENPARTNER: (
             _("Casussen van mijn organisatie"),
@@ -63,7 +75,11 @@ def sections_for(user, region) -> list[Section]:
                 "Hier verschijnen de casussen waaraan uw organisatie deelneemt. U ziet alleen de "
                 "gegevens die uw organisatie volgens de deelmatrix van de regio mag zien."
             ),
-            [],
+            [
+                (url_for("persons.index"), _("Personen")),
+                (url_for("handovers.region_list"), _("Overdrachten aan mijn organisatie")),
+                (url_for("referrals.create"), _("Persoon aanmelden")),
+            ],
         ),
         Role.PRIVACY_OFFICER: (
             _("Privacy"),
@@ -77,25 +93,30 @@ def sections_for(user, region) -> list[Section]:
                 (url_for("privacy.requests_index"), _("Verzoeken van betrokkenen")),
                 (url_for("privacy.break_glass_list"), _("Noodtoegang beoordelen")),
                 (url_for("privacy.log"), _("Auditlogboek doorzoeken")),
+                (url_for("retention.index"), _("Vernietigingslijst beoordelen")),
             ],
         ),
         Role.FUNCTIONEEL_BEHEERDER: (
             _("Beheer"),
-            _("Beheer de gebruikers en organisaties van deze regio."),
+            _("Beheer de gebruikers, organisaties en instellingen van deze regio."),
             [
                 (url_for("users.index"), _("Gebruikers beheren")),
                 (url_for("organisations.index"), _("Organisaties beheren")),
                 (url_for("sharing.index"), _("Deelmatrix beheren")),
+                (url_for("inclusion.criteria"), _("Inclusiecriteria van de regio")),
+                (url_for("review_settings.edit"), _("Evaluatietermijn")),
+                (url_for("escalations.settings"), _("Escalatieroute")),
+                (url_for("api_tokens.index"), _("API-sleutels beheren")),
                 (url_for("users.events"), _("Beheerlogboek bekijken")),
             ],
         ),
         Role.LANDELIJK_ANALIST: (
             _("Landelijke cijfers"),
             _(
-                "Hier verschijnen de maandelijkse inclusiecijfers per regio, geaggregeerd en "
-                "beschermd tegen herleidbaarheid, zodra de eerste maand is afgesloten."
+                "De maandelijkse inclusiecijfers per regio, geaggregeerd en beschermd tegen "
+                "herleidbaarheid."
             ),
-            [],
+            [(url_for("reports.index"), _("Landelijke maandcijfers"))],
         ),
     }
     sections = []

@@ -26,6 +26,7 @@ JOB_MODULES: tuple[str, ...] = (
     "levensloop.notifications.jobs",
     "levensloop.alerts.jobs",
     "levensloop.retention.jobs",
+    "levensloop.reports.jobs",
 )
 
 # How late a missed run may still start (seconds); later than that it waits for the next run.

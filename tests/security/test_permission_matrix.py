@@ -469,6 +469,7 @@ EXPECTED = {
     ("users.confirm_action", "POST"): _admin(),
     ("organisations.edit", "GET"): _admin(),
     ("organisations.edit", "POST"): _admin(),
+    ("api_tokens.revoke", "POST"): _admin(),
     ("sharing.edit", "GET"): {
         role: (_own(OK, other=OK) if role == FB else _all(FORBIDDEN)) for role in Role
     },
@@ -615,6 +616,21 @@ def _objects(world, scene, situation):
         else world.user(Role.KETENPARTNER, organisation=world.west_ggz)
     )
     organisation = world.oost_zvh if foreign else world.west_ggz
+    from datetime import UTC, datetime, timedelta
+
+    from levensloop.api.models import ApiToken
+
+    api_token = ApiToken(
+        id=uuid.uuid4(),
+        name="Matrixsleutel",
+        managed_region_id=region_id,
+        scopes="reports:read",
+        token_hash=uuid.uuid4().hex * 2,
+        token_prefix="llk_test",
+        expires_at=datetime.now(UTC) + timedelta(days=1),
+    )
+    db.session.add(api_token)
+    db.session.commit()
     from levensloop.retention.models import DestructionEntry
 
     # An open entry on the destruction list; an empty POST to approve only asks to confirm.
@@ -679,6 +695,7 @@ def _objects(world, scene, situation):
         "action_id": uuid.uuid4(),
         "organisation_type": "om",
         "contact_id": uuid.uuid4(),
+        "token_id": api_token.id,
         "entry_id": entry.id,
         "record_type": "persoon_na_uitstroom",
         "handover_id": uuid.uuid4(),

@@ -21,8 +21,11 @@ PUBLIC_GET = {
     "auth.enrol",
     "auth.enrol_qr",
     "auth.new_password",
+    "api.openapi",
     "static",
 }
+# Routes for machines: a bearer token instead of a session; without one, 401 (never a redirect).
+BEARER_GET = {"api.monthly"}
 
 
 def _url_for_rule(rule) -> str:
@@ -108,6 +111,10 @@ def test_every_get_route_needs_login_unless_public(browser, app, world):
             continue
         response = browser.client.get(_url_for_rule(rule))
         response.close()
+        if rule.endpoint in BEARER_GET:
+            assert response.status_code == 401, rule.endpoint
+            assert response.headers["WWW-Authenticate"].startswith("Bearer"), rule.endpoint
+            continue
         assert response.status_code == 302, rule.endpoint
         assert "/inloggen" in response.headers["Location"], rule.endpoint
 
