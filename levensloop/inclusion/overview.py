@@ -33,13 +33,13 @@ class Filters:
     carrousel: bool = False
 
 
-def _open_actions(today: date):
+def _open_actions(today: date, persons):
     """Open actions of plans that are still in force, per person: overdue count and next due."""
     live = (
         sa.select(Action.person_id.label("person_id"), Action.due_date.label("due_date"))
         .join(Goal, Goal.id == Action.goal_id)
         .join(Plan, Plan.id == Goal.plan_id)
-        .where(Plan.status != VERVALLEN, Action.status != "gereed")
+        .where(Plan.status != VERVALLEN, Action.status != "gereed", Action.person_id.in_(persons))
         .subquery()
     )
     return (
@@ -53,25 +53,42 @@ def _open_actions(today: date):
     )
 
 
-def _base(region_id, today: date):
-    """Every person of the region with their running trajectory (if any) and, per person, the
-    counts and dates the lists show; each is a subquery joined once, so the number of queries
-    does not grow with the number of persons."""
+def _base(region_id, today: date, persons=None):
+    """Every person of the region (or of `persons`, a select of person ids) with their running
+    trajectory (if any) and, per person, the counts and dates the lists show; each is a
+    subquery joined once, so the number of queries does not grow with the number of persons.
+    Every subquery is limited to the list's persons, so its cost follows the list (a caseload,
+    a region) and not the size of the country."""
+    from levensloop.escalations.models import Escalation
     from levensloop.escalations.services import open_escalations_per_person
+    from levensloop.handovers.models import Handover
     from levensloop.handovers.services import open_handovers_per_person
     from levensloop.reviews.schedule import reviews_due
+    from levensloop.titles.models import LegalTitle
     from levensloop.titles.services import carrousel_person_ids, titles_ending_within
 
-    actions = _open_actions(today)
-    active = sa.select(Trajectory).where(Trajectory.status != UITGESTROOMD).subquery()
+    if persons is None:
+        persons = sa.select(Person.id).where(Person.region_id == region_id)
+    actions = _open_actions(today, persons)
+    active = (
+        sa.select(Trajectory)
+        .where(Trajectory.status != UITGESTROOMD, Trajectory.region_id == region_id)
+        .subquery()
+    )
     trajectory = sa.orm.aliased(Trajectory, active)
-    reviews = reviews_due(today, region_id=region_id).subquery()
+    reviews = (
+        reviews_due(today, region_id=region_id).where(Trajectory.person_id.in_(persons)).subquery()
+    )
     # Both lists are for roles that see every category of the persons on them (the
     # procesregisseur; the coördinator for the own caseload), so no category filter here.
-    titles = titles_ending_within(today, ENDING_SOON_DAYS, region_id=region_id).subquery()
-    carrousel = Person.id.in_(carrousel_person_ids(today))
-    handovers = open_handovers_per_person().subquery()
-    escalations = open_escalations_per_person().subquery()
+    titles = (
+        titles_ending_within(today, ENDING_SOON_DAYS, region_id=region_id)
+        .where(LegalTitle.person_id.in_(persons))
+        .subquery()
+    )
+    carrousel = Person.id.in_(carrousel_person_ids(today, persons=persons))
+    handovers = open_handovers_per_person().where(Handover.person_id.in_(persons)).subquery()
+    escalations = open_escalations_per_person().where(Escalation.person_id.in_(persons)).subquery()
     query = (
         sa.select(
             Person,
@@ -133,16 +150,13 @@ def _caseload_clause(name: str, parts: Parts, today: date):
 def caseload(user, region, *, only: str = "", page: int = 1, today: date | None = None):
     """The coördinator's caseload, most urgent first; `only` is one of CASELOAD_FILTERS."""
     today = today or date.today()
-    query, _trajectory, parts = _base(region.id, today)
-    query = query.where(
-        Person.id.in_(
-            sa.select(CaseAssignment.person_id).where(
-                CaseAssignment.user_id == user.id,
-                CaseAssignment.role == "coordinator",
-                active_on(CaseAssignment, today),
-            )
-        )
+    mine = sa.select(CaseAssignment.person_id).where(
+        CaseAssignment.user_id == user.id,
+        CaseAssignment.role == "coordinator",
+        active_on(CaseAssignment, today),
     )
+    query, _trajectory, parts = _base(region.id, today, persons=mine)
+    query = query.where(Person.id.in_(mine))
     counts = _counts(query, parts, today)
     if only in CASELOAD_FILTERS:
         query = query.where(_caseload_clause(only, parts, today))

@@ -837,7 +837,7 @@ def _window(today: date) -> date:
     return rules.months_ago(today, CARROUSEL_MONTHS)
 
 
-def _carrousel_events(today: date, person_id: uuid.UUID | None = None):
+def _carrousel_events(today: date, person_id: uuid.UUID | None = None, persons=None):
     since = _window(today)
     placements = sa.select(Placement.person_id.label("person_id")).where(
         Placement.start_date > since, Placement.start_date <= today
@@ -848,6 +848,9 @@ def _carrousel_events(today: date, person_id: uuid.UUID | None = None):
     if person_id is not None:
         placements = placements.where(Placement.person_id == person_id)
         refusals = refusals.where(PlacementRefusal.person_id == person_id)
+    if persons is not None:
+        placements = placements.where(Placement.person_id.in_(persons))
+        refusals = refusals.where(PlacementRefusal.person_id.in_(persons))
     return sa.union_all(placements, refusals).subquery("carrousel_events")
 
 
@@ -863,11 +866,12 @@ def is_carrousel(person_id: uuid.UUID, today: date) -> bool:
     return carrousel_count(person_id, today) >= CARROUSEL_THRESHOLD
 
 
-def carrousel_person_ids(today: date):
+def carrousel_person_ids(today: date, persons=None):
     """A select of the ids of every flagged person, as one SQL statement:
-    `Person.id.in_(carrousel_person_ids(today))`. Not limited to a region or a viewer: the
-    caller combines it with its own region and policy filters."""
-    events = _carrousel_events(today)
+    `Person.id.in_(carrousel_person_ids(today))`. Not limited to a viewer: the caller combines
+    it with its own policy filters. `persons` (a select of person ids) limits the work to the
+    persons of a list, so a list's cost follows its own size, not the country's."""
+    events = _carrousel_events(today, persons=persons)
     return (
         sa.select(events.c.person_id)
         .group_by(events.c.person_id)
