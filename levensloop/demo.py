@@ -308,6 +308,7 @@ def seed(seal_totp) -> list[DemoUser]:
     from levensloop.retention.demo import seed_demo as seed_retention
 
     seed_retention(regions["demo-west"], date.today())
+    _demo_exit_preparation(regions["demo-west"])
     from levensloop.reports.demo import seed_demo as seed_reports
 
     seed_reports(date.today())
@@ -473,3 +474,30 @@ def _demo_criteria(region: Region, beheerder: User) -> None:
         ["De persoon woont of verblijft in de regio of heeft er zijn netwerk (demo)"],
         "Afspraak in het regionale convenant (demo)",
     )
+
+
+def _demo_exit_preparation(region: Region) -> None:
+    """One trajectory of the coördinator prepares its exit, so every state is in the demo."""
+    from levensloop.inclusion import states
+    from levensloop.inclusion.models import Trajectory
+    from levensloop.workflow import transition
+
+    regisseur = db.session.scalar(
+        sa.select(User).where(User.username == "procesregisseur@zvh-demo.example")
+    )
+    trajectory = db.session.scalar(
+        sa.select(Trajectory)
+        .where(Trajectory.region_id == region.id, Trajectory.status == states.IN_UITVOERING)
+        .order_by(Trajectory.included_on)
+        .limit(1)
+    )
+    if trajectory is not None:
+        transition(
+            states.TRAJECTORY,
+            trajectory,
+            states.UITSTROOM_VOORBEREIDING,
+            actor=regisseur,
+            region_id=region.id,
+            person_id=trajectory.person_id,
+        )
+        db.session.commit()
