@@ -206,12 +206,12 @@ def reviews_due(today: date | None = None, *, region_id: uuid.UUID | None = None
     The stored date is used where it still holds; otherwise the rule is computed in the same
     statement (adopted plan's date, else the inclusion date, plus the region's interval)."""
     today = today or date.today()
-    adopted = (
-        sa.select(Plan.trajectory_id, sa.func.max(Plan.adopted_on).label("adopted_on"))
-        .where(Plan.status == VASTGESTELD)
-        .group_by(Plan.trajectory_id)
-        .subquery()
+    adopted = sa.select(Plan.trajectory_id, sa.func.max(Plan.adopted_on).label("adopted_on")).where(
+        Plan.status == VASTGESTELD
     )
+    if region_id is not None:
+        adopted = adopted.where(Plan.region_id == region_id)
+    adopted = adopted.group_by(Plan.trajectory_id).subquery()
     interval = sa.func.coalesce(ReviewSetting.interval_months, DEFAULT_INTERVAL)
     computed = SQLAddMonths(
         sa.func.coalesce(adopted.c.adopted_on, Trajectory.included_on), interval
