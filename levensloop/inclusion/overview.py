@@ -72,7 +72,11 @@ def _base(region_id, today: date, persons=None):
     actions = _open_actions(today, persons)
     active = (
         sa.select(Trajectory)
-        .where(Trajectory.status != UITGESTROOMD, Trajectory.region_id == region_id)
+        .where(
+            Trajectory.status != UITGESTROOMD,
+            Trajectory.region_id == region_id,
+            Trajectory.person_id.in_(persons),
+        )
         .subquery()
     )
     trajectory = sa.orm.aliased(Trajectory, active)
