@@ -32,6 +32,8 @@ from types import SimpleNamespace
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
+from levensloop.db import local_today
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "instance" / "bench"
 POSTGRES_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
@@ -615,7 +617,7 @@ def generate(
         ring = app.extensions["levensloop_keyring"]
         ctx = SimpleNamespace(
             ring=ring,
-            today=date.today(),
+            today=local_today(),
             index_keys={
                 c: ring.index_key_for("persons", c)
                 for c in ("bsn", "achternaam", "achternaam_geboortedatum")
@@ -705,7 +707,7 @@ def freeze_reports(months: int = 12) -> int:
     from levensloop.reports.measures import Month, last_months
 
     count = 0
-    for month in last_months(Month.of(date.today()).previous(), months):
+    for month in last_months(Month.of(local_today()).previous(), months):
         count += len(reports.freeze_missing(month, source="taak"))
     return count
 

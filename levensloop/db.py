@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import enum
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
@@ -33,6 +34,15 @@ def enum_column(enum_class: type[enum.Enum]) -> sa.Enum:
 def utcnow() -> datetime:
     """The current time, timezone-aware UTC. The one clock of the application."""
     return datetime.now(UTC)
+
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def local_today() -> date:
+    """Today's date in the Netherlands. Deadlines, titles and reviews are Dutch calendar dates;
+    a server running on UTC would otherwise be a day behind between midnight and 1 or 2 a.m."""
+    return datetime.now(AMSTERDAM).date()
 
 
 class UTCDateTime(TypeDecorator):

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from levensloop.audit.services import record
 from levensloop.auth import passwords
 from levensloop.auth.models import Role, RoleAssignment, User
-from levensloop.db import utcnow
+from levensloop.db import local_today, utcnow
 from levensloop.extensions import db
 from levensloop.organisations.models import Organisation, OrganisationType, Region
 
@@ -203,12 +203,12 @@ def seed_persons(regions: dict[str, Region], per_region: int = 22) -> int:
 def _demo_sharing(region: Region, person, n: int) -> None:
     """Demo West: the demo coördinator has a caseload of ten; Reclassering Demo (the demo
     ketenpartner's organisation) takes part in six cases; the casusregisseur has four."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from levensloop.sharing.models import CaseAssignment, CaseParticipant
 
     users = {u.username: u for u in db.session.scalars(sa.select(User))}
-    start = date.today() - timedelta(days=30 + n)
+    start = local_today() - timedelta(days=30 + n)
     if n < 10:
         db.session.add(
             CaseAssignment(
@@ -285,33 +285,32 @@ def seed(seal_totp) -> list[DemoUser]:
     db.session.commit()
     seed_persons(regions)
     seed_case_work(regions["demo-west"])
-    from datetime import date
 
     from levensloop.reviews.demo import seed_demo as seed_reviews
 
-    seed_reviews(regions["demo-west"], date.today())
+    seed_reviews(regions["demo-west"], local_today())
     from levensloop.titles.demo import seed_demo as seed_titles
 
-    seed_titles(regions["demo-west"], date.today())
+    seed_titles(regions["demo-west"], local_today())
     from levensloop.handovers.demo import seed_demo as seed_handovers
 
-    seed_handovers(regions["demo-west"], date.today())
+    seed_handovers(regions["demo-west"], local_today())
     from levensloop.notifications.demo import seed_demo as seed_notifications
 
-    seed_notifications(regions["demo-west"], date.today())
+    seed_notifications(regions["demo-west"], local_today())
     from levensloop.documents.demo import seed_demo as seed_documents
 
-    seed_documents(regions["demo-west"], date.today())
+    seed_documents(regions["demo-west"], local_today())
     from levensloop.escalations.demo import seed_demo as seed_escalations
 
-    seed_escalations(regions["demo-west"], date.today())
+    seed_escalations(regions["demo-west"], local_today())
     from levensloop.retention.demo import seed_demo as seed_retention
 
-    seed_retention(regions["demo-west"], date.today())
+    seed_retention(regions["demo-west"], local_today())
     _demo_exit_preparation(regions["demo-west"])
     from levensloop.reports.demo import seed_demo as seed_reports
 
-    seed_reports(date.today())
+    seed_reports(local_today())
     return list(USERS)
 
 
@@ -343,7 +342,7 @@ def seed_case_work(region: Region) -> None:
             .order_by(CaseAssignment.start_date)
         )
     )[:6]
-    today = date.today()
+    today = local_today()
     phases = ["groen", "geel", "rood", "geel", "donkerrood", "groen"]
     for n, person_id in enumerate(person_ids):
         status = states.IN_UITVOERING if n < 4 else states.PLAN_IN_OPSTELLING

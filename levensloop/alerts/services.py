@@ -26,6 +26,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from levensloop.auth.models import Role, RoleAssignment, User
+from levensloop.db import local_today
 from levensloop.extensions import db
 from levensloop.inclusion.models import Trajectory
 from levensloop.inclusion.states import UITGESTROOMD
@@ -111,7 +112,7 @@ def _send(result, kind, users, region, *, title, link, person_id, key) -> None:
 
 def compute(region: Region, today: date | None = None) -> Result:
     """Create today's alerts for one region. Commits."""
-    today = today or date.today()
+    today = today or local_today()
     result = Result()
     who = _Recipients(region, today)
     _titles(region, today, who, result)

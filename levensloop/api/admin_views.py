@@ -5,7 +5,7 @@ a flash message and cannot be shown again."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -15,7 +15,7 @@ from levensloop.api import services
 from levensloop.api.forms import TokenForm
 from levensloop.auth.models import Role
 from levensloop.auth.policy import role_required
-from levensloop.db import utcnow
+from levensloop.db import local_today, utcnow
 from levensloop.extensions import db
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/beheer/api-sleutels")
@@ -43,7 +43,7 @@ def index():
     form = TokenForm(formdata=None)
     form.scopes.data = [services.REPORTS_READ]
     form.reach.data = "regio"
-    form.valid_until.data = date.today() + timedelta(days=DEFAULT_DAYS)
+    form.valid_until.data = local_today() + timedelta(days=DEFAULT_DAYS)
     return _page(form)
 
 

@@ -23,7 +23,7 @@ from flask_babel import lazy_gettext as _l
 
 from levensloop.api.models import ApiToken
 from levensloop.audit.services import record
-from levensloop.db import utcnow
+from levensloop.db import local_today, utcnow
 from levensloop.errors import DomainError, NotFound
 from levensloop.extensions import db
 from levensloop.organisations.models import Region
@@ -66,7 +66,7 @@ def create_token(
     scopes = sorted(set(scopes or []))
     if not scopes or any(scope not in SCOPES for scope in scopes):
         errors["scopes"] = _("Kies wat de sleutel mag.")
-    today = date.today()
+    today = local_today()
     if valid_until is None:
         errors["valid_until"] = _("Vul een geldige datum in, bijvoorbeeld 17-03-2027.")
     elif valid_until < today:

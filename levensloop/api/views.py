@@ -7,8 +7,6 @@ revoked token gets 401 with `WWW-Authenticate: Bearer`; a token without the scop
 
 from __future__ import annotations
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask import Blueprint, jsonify, request, url_for
 from flask_babel import gettext as _
@@ -16,6 +14,7 @@ from flask_babel import gettext as _
 from levensloop.api import payload
 from levensloop.api import services as tokens
 from levensloop.api.openapi import document
+from levensloop.db import local_today
 from levensloop.extensions import csrf, db, limiter
 from levensloop.organisations.models import Region
 from levensloop.reports.measures import Month
@@ -69,7 +68,7 @@ def monthly():
     month = Month.parse(request.args.get("maand", ""))
     if month is None:
         return _error(400, _("Geef de maand als maand=JJJJ-MM, bijvoorbeeld 2026-10."))
-    if not month.is_complete(date.today()):
+    if not month.is_complete(local_today()):
         return _error(400, _("Die maand is nog niet voorbij; kies een afgelopen maand."))
     code = (request.args.get("regio") or "").strip()[:40]
     region = None

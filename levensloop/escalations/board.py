@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 
 from levensloop.audit.services import record
 from levensloop.auth.models import User
+from levensloop.db import local_today
 from levensloop.escalations import sla
 from levensloop.escalations import states as s
 from levensloop.escalations.models import Escalation
@@ -78,7 +79,7 @@ def board(
 ) -> Board:
     """One page of the board: overdue first, then by due date; filtered and paged in SQL; the
     names of the page's persons in one more query. The view is recorded as a search."""
-    today = today or date.today()
+    today = today or local_today()
     overdue = sla.overdue_clause(today)
     where = [_visible(actor, region)]
     if filters.level is not None:
@@ -161,7 +162,7 @@ class PersonList:
 def person_escalations(actor, region: Region, person: Person, *, today: date | None = None):
     """All escalations of one person, newest first, with the owners' names in the same query.
     Viewing is recorded as a read of process data."""
-    today = today or date.today()
+    today = today or local_today()
     found = db.session.execute(
         sa.select(Escalation, Organisation.name)
         .join(Organisation, Organisation.id == Escalation.owner_organisation_id)
@@ -284,7 +285,7 @@ def detail(
     actor, region: Region, person: Person, escalation: Escalation, *, today: date | None = None
 ) -> Detail:
     """What the detail page shows, decrypted; recorded as one read of process data."""
-    today = today or date.today()
+    today = today or local_today()
     user_ids = {escalation.opened_by_id, escalation.owner_user_id} - {None}
     users = (
         dict(

@@ -26,6 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from levensloop.audit.services import record
 from levensloop.auth.models import Role, User
+from levensloop.db import local_today
 from levensloop.errors import Conflict, DomainError, NotAllowed, NotFound, TransitionNotAllowed
 from levensloop.escalations import sla
 from levensloop.escalations import states as s
@@ -196,7 +197,7 @@ def _default_owner(
                 .where(
                     CaseAssignment.person_id == person.id,
                     CaseAssignment.role == "coordinator",
-                    policy.active_on(CaseAssignment, date.today()),
+                    policy.active_on(CaseAssignment, local_today()),
                 )
                 .order_by(CaseAssignment.start_date)
                 .limit(1)
@@ -239,7 +240,7 @@ def _create(
     parent_id: uuid.UUID | None,
     handover_id: uuid.UUID | None,
 ) -> Escalation:
-    today = date.today()
+    today = local_today()
     setting = sla.levels_of(region.id)[level]
     organisation_id, user_id = _default_owner(actor, region, person, level, owner_organisation_id)
     due = sla.due_date(today, setting.response_days)
@@ -378,6 +379,21 @@ def start_handling(
     return escalation
 
 
+def _close(actor, region, person, escalation, target, version, *, text, field, message, limit):
+    """Close an escalation (opgelost or ingetrokken) with a required text, kept as the outcome."""
+    _guard(actor, region, person, escalation, target, version)
+    text = _text(text)
+    errors: dict[str, str] = {}
+    _check_text(errors, field, text, message, limit)
+    if errors:
+        raise InvalidInput(errors)
+    _step(actor, region, person, escalation, target)
+    escalation.outcome = text
+    escalation.closed_on = local_today()
+    _commit()
+    return escalation
+
+
 def resolve(
     actor,
     region: Region,
@@ -388,23 +404,18 @@ def resolve(
     version: int | None = None,
 ) -> Escalation:
     """Opgelost, with the outcome and the decision taken."""
-    _guard(actor, region, person, escalation, s.OPGELOST, version)
-    outcome = _text(outcome)
-    errors: dict[str, str] = {}
-    _check_text(
-        errors,
-        "outcome",
-        outcome,
-        _("Leg de uitkomst en het besluit vast, in minstens 10 tekens."),
-        MAX_TEXT,
+    return _close(
+        actor,
+        region,
+        person,
+        escalation,
+        s.OPGELOST,
+        version,
+        text=outcome,
+        field="outcome",
+        message=_("Leg de uitkomst en het besluit vast, in minstens 10 tekens."),
+        limit=MAX_TEXT,
     )
-    if errors:
-        raise InvalidInput(errors)
-    _step(actor, region, person, escalation, s.OPGELOST)
-    escalation.outcome = outcome
-    escalation.closed_on = date.today()
-    _commit()
-    return escalation
 
 
 def withdraw(
@@ -417,23 +428,18 @@ def withdraw(
     version: int | None = None,
 ) -> Escalation:
     """Ingetrokken, with the reason (kept as the outcome)."""
-    _guard(actor, region, person, escalation, s.INGETROKKEN, version)
-    reason = _text(reason)
-    errors: dict[str, str] = {}
-    _check_text(
-        errors,
-        "reason",
-        reason,
-        _("Geef aan waarom de escalatie wordt ingetrokken, in minstens 10 tekens."),
-        MAX_REASON,
+    return _close(
+        actor,
+        region,
+        person,
+        escalation,
+        s.INGETROKKEN,
+        version,
+        text=reason,
+        field="reason",
+        message=_("Geef aan waarom de escalatie wordt ingetrokken, in minstens 10 tekens."),
+        limit=MAX_REASON,
     )
-    if errors:
-        raise InvalidInput(errors)
-    _step(actor, region, person, escalation, s.INGETROKKEN)
-    escalation.outcome = reason
-    escalation.closed_on = date.today()
-    _commit()
-    return escalation
 
 
 def escalate(
@@ -476,7 +482,7 @@ def escalate(
         raise InvalidInput(errors)
     _step(actor, region, person, escalation, s.OPGESCHAALD, to_level=next_level)
     escalation.outcome = motivation
-    escalation.closed_on = date.today()
+    escalation.closed_on = local_today()
     successor = _create(
         actor,
         region,
@@ -552,7 +558,7 @@ def suspend(
     _require_handler(actor, escalation, person)
     _require_running(escalation, _("Alleen een lopende escalatie kan worden opgeschort."))
     _require_version(escalation, version)
-    today = date.today()
+    today = local_today()
     reason = _text(reason)
     errors: dict[str, str] = {}
     if until is None:
@@ -610,7 +616,7 @@ def extend(
         escalation, _("Alleen van een lopende escalatie kan de termijn worden verlengd.")
     )
     _require_version(escalation, version)
-    today = date.today()
+    today = local_today()
     reason = _text(reason)
     errors: dict[str, str] = {}
     if new_due is None:
@@ -657,7 +663,7 @@ def extend(
 def overdue_escalations(today: date | None = None):
     """A select of the escalations past their due date on `today` (open or in behandeling, not
     suspended), every region, oldest due date first. One statement; the caller executes it."""
-    today = today or date.today()
+    today = today or local_today()
     return (
         sa.select(Escalation)
         .where(sla.overdue_clause(today))

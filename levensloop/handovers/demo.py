@@ -18,6 +18,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from levensloop.auth.models import User
+from levensloop.db import local_today
 from levensloop.extensions import db
 from levensloop.handovers import services
 from levensloop.handovers import states as s
@@ -49,7 +50,7 @@ def seed_demo(region, today: date | None = None) -> int:
     from levensloop.titles.models import LegalTitle
     from levensloop.titles.states import RUNNING
 
-    today = today or date.today()
+    today = today or local_today()
     if db.session.scalar(sa.select(Handover.id).where(Handover.region_id == region.id).limit(1)):
         return 0
     coordinator, regisseur = _user(COORDINATOR), _user(REGISSEUR)

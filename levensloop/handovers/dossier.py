@@ -22,6 +22,7 @@ from flask_babel import gettext as _
 from fpdf import FPDF
 
 from levensloop.audit.services import record
+from levensloop.db import local_today
 from levensloop.extensions import db
 from levensloop.handovers import services
 from levensloop.handovers import states as s
@@ -280,7 +281,7 @@ def export(actor, region, opened) -> bytes:
     """Build, render and record the export (in the person's region and, when the receiving
     region downloads it before the person has moved, in that region too)."""
     dossier = build(opened.handover, opened.person)
-    data = render(dossier, date.today())
+    data = render(dossier, local_today())
     for region_id in sorted({region.id, opened.person.region_id}, key=str):
         record(
             "export",

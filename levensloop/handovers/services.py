@@ -35,7 +35,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from levensloop.audit.services import record
 from levensloop.auth.models import Role, RoleAssignment, User
-from levensloop.db import utcnow
+from levensloop.db import local_today, utcnow
 from levensloop.errors import Conflict, DomainError, NotAllowed, NotFound
 from levensloop.extensions import db
 from levensloop.handovers import states as s
@@ -153,7 +153,7 @@ def _current_coordinator(person_id: uuid.UUID, trajectory: Trajectory | None):
         .where(
             CaseAssignment.person_id == person_id,
             CaseAssignment.role == "coordinator",
-            policy.active_on(CaseAssignment, date.today()),
+            policy.active_on(CaseAssignment, local_today()),
         )
         .order_by(CaseAssignment.start_date.desc(), CaseAssignment.created_at.desc())
         .limit(1)
@@ -356,7 +356,7 @@ def plan_handover(
         raise NotAllowed(_("U mag voor deze persoon geen overdracht plannen."))
     if data.kind not in s.KINDS:
         raise InvalidInput({"kind": _("Kies wat er wordt overgedragen.")})
-    today = date.today()
+    today = local_today()
     errors: dict[str, str] = {}
     trajectory = current_trajectory(person.id)
     if trajectory is None and data.kind != s.COORDINATOR:
@@ -564,7 +564,7 @@ def accept(actor, region: Region, person: Person, handover: Handover, *, version
 
 
 def _take_over(actor, handover: Handover, person: Person) -> None:
-    today = date.today()
+    today = local_today()
     trajectory = (
         db.session.get(Trajectory, handover.trajectory_id) if handover.trajectory_id else None
     )
@@ -695,7 +695,7 @@ def _require_settled_in(handover: Handover, trajectory: Trajectory | None) -> No
 
 
 def _hand_off(actor, handover: Handover, person: Person, trajectory: Trajectory | None) -> None:
-    today = date.today()
+    today = local_today()
     ended = 0
     if handover.kind in (s.ORGANISATIE, s.TITEL) and handover.from_organisation_id:
         still_provider = (
@@ -878,7 +878,7 @@ def handover_view(actor, region: Region, opened: Opened) -> HandoverView:
         to_text=to_text,
         predecessor=_title_text(names, handover.predecessor_title_id, categories),
         successor=_title_text(names, handover.successor_title_id, categories),
-        overdue=status in s.OPEN and handover.due_date < date.today(),
+        overdue=status in s.OPEN and handover.due_date < local_today(),
         unanswered_since=unanswered_since(handover),
         events=events,
         checklist=[
@@ -970,7 +970,7 @@ def person_handovers(actor, region: Region, person: Person) -> list[Row]:
         )
     )
     names = names_for(handovers)
-    today = date.today()
+    today = local_today()
     record(
         "read",
         actor=actor,
@@ -1053,7 +1053,7 @@ def region_page(actor, region: Region, *, status: str = "open", page: int = 1):
         else {}
     )
     visible_names = person_names(actor, region, person_ids)
-    today = date.today()
+    today = local_today()
     rows = []
     for handover in handovers:
         row = _row(handover, names, today)
@@ -1170,7 +1170,7 @@ def caseload(
         errors["receiving"] = _("Kies een andere coördinator dan wie vertrekt.")
     if due_date is None:
         errors["due_date"] = _("Vul de datum in waarop de overdrachten rond moeten zijn.")
-    elif due_date < date.today():
+    elif due_date < local_today():
         errors["due_date"] = _("De streefdatum ligt niet in het verleden.")
     if errors:
         raise InvalidInput(errors)
@@ -1199,7 +1199,7 @@ def _caseload_ids(region: Region, user_id: uuid.UUID) -> list[uuid.UUID]:
             .where(
                 CaseAssignment.user_id == user_id,
                 CaseAssignment.role == "coordinator",
-                policy.active_on(CaseAssignment, date.today()),
+                policy.active_on(CaseAssignment, local_today()),
                 Person.region_id == region.id,
                 Person.shredded_at.is_(None),
             )

@@ -4,8 +4,6 @@ the "known elsewhere" check."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import sqlalchemy as sa
 from flask import (
     Blueprint,
@@ -25,7 +23,7 @@ from flask_login import current_user
 import levensloop.handovers.timeline  # noqa: F401  (registers the timeline provider)
 from levensloop.auth.models import Role
 from levensloop.auth.policy import role_required
-from levensloop.db import parse_int, parse_uuid
+from levensloop.db import local_today, parse_int, parse_uuid
 from levensloop.errors import DomainError, NotAllowed
 from levensloop.extensions import db, limiter
 from levensloop.forms import choices
@@ -254,7 +252,7 @@ def _detail(opened: services.Opened, *, problem=None, checklist_form=None, code=
         checklist_form=checklist_form,
         escalation_url=_escalation_url(opened) if view.can_escalate else None,
         problem=problem,
-        today=date.today(),
+        today=local_today(),
         page_has_errors=bool(problem or checklist_form.errors),
         **COMMON,
     ), code
@@ -477,7 +475,7 @@ def region_list():
         rows=rows,
         pagination=pagination,
         status=status,
-        today=date.today(),
+        today=local_today(),
         is_regisseur=Role.PROCESREGISSEUR in current_user.roles_in(g.region.id),
         **COMMON,
     )

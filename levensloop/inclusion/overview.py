@@ -9,6 +9,7 @@ from datetime import date
 import sqlalchemy as sa
 
 from levensloop.audit.services import record
+from levensloop.db import local_today
 from levensloop.extensions import db
 from levensloop.inclusion.models import Trajectory
 from levensloop.inclusion.states import UITGESTROOMD
@@ -153,7 +154,7 @@ def _caseload_clause(name: str, parts: Parts, today: date):
 
 def caseload(user, region, *, only: str = "", page: int = 1, today: date | None = None):
     """The coördinator's caseload, most urgent first; `only` is one of CASELOAD_FILTERS."""
-    today = today or date.today()
+    today = today or local_today()
     mine = sa.select(CaseAssignment.person_id).where(
         CaseAssignment.user_id == user.id,
         CaseAssignment.role == "coordinator",
@@ -206,7 +207,7 @@ def _counts(query, parts: Parts, today: date) -> dict:
 
 
 def region_overview(actor, region, filters: Filters, *, page: int = 1, today: date | None = None):
-    today = today or date.today()
+    today = today or local_today()
     query, trajectory, parts = _base(region.id, today)
     query = query.where(trajectory.id.is_not(None))
     if filters.status:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, g, render_template, request
 from flask_login import current_user
 
 from levensloop.auth.admin import users_with_role
 from levensloop.auth.models import Role
 from levensloop.auth.policy import role_required
-from levensloop.db import parse_uuid
+from levensloop.db import local_today, parse_uuid
 from levensloop.inclusion import overview, states
 from levensloop.organisations.services import organisations_in
 from levensloop.web import page_number
@@ -32,7 +30,7 @@ def caseload():
         counts=counts,
         machine=states.TRAJECTORY,
         ave=states.AVE_PHASES,
-        today=date.today(),
+        today=local_today(),
         params={"filter": only} if only else {},
     )
 
@@ -62,5 +60,5 @@ def region():
         ave=states.AVE_PHASES,
         coordinators=coordinators,
         organisations=organisations_in(g.region),
-        today=date.today(),
+        today=local_today(),
     )

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from levensloop.audit.services import record
 from levensloop.auth.models import Role, User
+from levensloop.db import local_today
 from levensloop.errors import DomainError, NotAllowed, NotFound
 from levensloop.extensions import db
 from levensloop.inclusion import states
@@ -158,7 +159,7 @@ def record_triage(
         raise NotAllowed(_("Alleen de procesregisseur legt de triage vast."))
     if outcome not in states.TRIAGE_OUTCOMES:
         raise DomainError(_("Kies de uitkomst van de triage."), field="outcome")
-    if held_on is None or held_on > date.today():
+    if held_on is None or held_on > local_today():
         raise DomainError(
             _("Vul de datum van de triage in (niet in de toekomst)."), field="held_on"
         )
@@ -206,6 +207,8 @@ def known_elsewhere_for(actor: User, region: Region, referral: Referral) -> list
     from levensloop.handovers.interregional import known_elsewhere
     from levensloop.persons.models import Person
 
+    if not is_regisseur(actor, region):
+        raise NotAllowed(_("Alleen de procesregisseur vraagt na of iemand elders bekend is."))
     person = db.session.get(Person, referral.person_id)
     if person is None or person.is_shredded:
         return []

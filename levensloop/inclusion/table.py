@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 
 from levensloop.audit.services import record
 from levensloop.auth.models import Role, User
+from levensloop.db import local_today
 from levensloop.errors import DomainError, NotAllowed, NotFound
 from levensloop.extensions import db
 from levensloop.inclusion import states
@@ -318,7 +319,6 @@ def assign_roles(
 ) -> None:
     """Fill the Levensloopaanbieder, coördinator and gemeentelijke casusregisseur. The coördinator
     and casusregisseur get the person in their caseload; the provider takes part in the case."""
-    from datetime import date as _date
 
     from levensloop.errors import Conflict
     from levensloop.sharing import policy
@@ -345,7 +345,7 @@ def assign_roles(
         if user is None or role not in user.roles_in(region.id) or not user.active:
             raise DomainError(_("Kies een gebruiker met de juiste rol in deze regio."), field=field)
         people[field] = user
-    today = _date.today()
+    today = local_today()
     for field, user in people.items():
         if getattr(trajectory, f"{field}_id") != user.id:
             db.session.add(
@@ -404,8 +404,8 @@ def exit_trajectory(
     _require_regisseur(actor, region)
     if reason not in states.EXIT_REASONS:
         raise DomainError(_("Kies de reden van uitstroom."), field="reason")
-    exit_day = on or date.today()
-    if exit_day < trajectory.included_on or exit_day > date.today():
+    exit_day = on or local_today()
+    if exit_day < trajectory.included_on or exit_day > local_today():
         raise DomainError(
             _("De datum van uitstroom ligt tussen de inclusie en vandaag."), field="on"
         )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +10,7 @@ from levensloop.auth.admin import users_with_role
 from levensloop.auth.forms import ContinueForm
 from levensloop.auth.models import Role
 from levensloop.auth.policy import role_required
-from levensloop.db import parse_int, parse_uuid
+from levensloop.db import local_today, parse_int, parse_uuid
 from levensloop.errors import DomainError
 from levensloop.extensions import db
 from levensloop.forms import parse_date
@@ -51,7 +49,7 @@ def meetings():
         organisations=organisations_in(g.region),
         errors=errors,
         form=ContinueForm(),
-        today=date.today(),
+        today=local_today(),
         page_has_errors=bool(errors),
     )
 
@@ -190,7 +188,7 @@ def trajectory(trajectory_id):
         exit_reasons=states.EXIT_REASONS,
         errors=errors,
         form=ContinueForm(),
-        today=date.today(),
+        today=local_today(),
         page_has_errors=bool(errors),
     )
 

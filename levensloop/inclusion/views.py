@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from levensloop.auth.forms import ContinueForm
 from levensloop.auth.policy import role_required
+from levensloop.db import local_today
 from levensloop.errors import DomainError
 from levensloop.inclusion import services, states
 from levensloop.inclusion.forms import ReferralForm, TriageForm
@@ -72,7 +71,7 @@ def create():
 def detail(referral_id):
     referral = services.get_referral(current_user, g.region, referral_id)
     form = TriageForm(formdata=None)
-    form.held_on.data = date.today()
+    form.held_on.data = local_today()
     return _detail_page(referral, form)
 
 
@@ -101,12 +100,8 @@ def known_elsewhere(referral_id):
     """Is the referred person known in another region? The procesregisseur asks with the data
     of the referral itself (nothing typed, nothing in a URL); the answer names regions only."""
     referral = services.get_referral(current_user, g.region, referral_id)
-    if not services.is_regisseur(current_user, g.region):
-        from levensloop.errors import NotAllowed
-
-        raise NotAllowed(_("Alleen de procesregisseur vraagt na of iemand elders bekend is."))
     form = TriageForm(formdata=None)
-    form.held_on.data = date.today()
+    form.held_on.data = local_today()
     if not ContinueForm().validate_on_submit():
         return redirect(url_for("referrals.detail", referral_id=referral.id))
     found = services.known_elsewhere_for(current_user, g.region, referral)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from levensloop.audit.services import record
 from levensloop.crypto.orm import EncryptedField
-from levensloop.db import UUIDPrimaryKey, utcnow
+from levensloop.db import UUIDPrimaryKey, local_today, utcnow
 from levensloop.errors import DomainError, NotAllowed, NotFound
 from levensloop.extensions import db
 from levensloop.sharing import policy
@@ -60,10 +60,17 @@ def contacts(person) -> list[NetworkContact]:
     )
 
 
+def may_edit(actor, person) -> bool:
+    """Changing the network needs the right to update the file and to see contact data."""
+    return (
+        not person.is_shredded
+        and policy.can(actor, policy.UPDATE, person)
+        and Category.CONTACT in policy.visible_categories(actor, person)
+    )
+
+
 def _require(actor, person) -> None:
-    if not policy.can(actor, policy.UPDATE, person) or Category.CONTACT not in (
-        policy.visible_categories(actor, person)
-    ):
+    if not may_edit(actor, person):
         raise NotAllowed(_("U mag het netwerk van deze persoon niet wijzigen."))
 
 
@@ -89,7 +96,7 @@ def add_contact(
         raise DomainError(_("Gebruik hoogstens 300 tekens."), field="reach")
     if len(note or "") > 2000:
         raise DomainError(_("Gebruik hoogstens 2000 tekens."), field="note")
-    if since and since > date.today():
+    if since and since > local_today():
         raise DomainError(_("De datum ligt in de toekomst."), field="since")
     contact = NetworkContact(
         id=uuid.uuid4(),
@@ -124,7 +131,7 @@ def end_contact(actor, region, person, contact_id: uuid.UUID | None) -> None:
         raise NotFound(_("Dit contact bestaat niet bij deze persoon."))
     if contact.ended_on is not None:
         raise DomainError(_("Dit contact is al beëindigd."))
-    contact.ended_on = date.today()
+    contact.ended_on = local_today()
     record(
         "update",
         actor=actor,

@@ -15,7 +15,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from levensloop.audit.services import record
 from levensloop.auth.models import Role
 from levensloop.crypto import blind_index
-from levensloop.db import utcnow
+from levensloop.db import local_today, utcnow
 from levensloop.errors import Conflict, DomainError, NotAllowed, NotFound
 from levensloop.extensions import db
 from levensloop.keys import services as keys
@@ -106,7 +106,7 @@ def _validate(data: PersonInput) -> None:
             ),
             field="bsn",
         )
-    if data.geboortedatum and not (date(1900, 1, 1) <= data.geboortedatum <= date.today()):
+    if data.geboortedatum and not (date(1900, 1, 1) <= data.geboortedatum <= local_today()):
         raise DomainError(
             _("De geboortedatum moet tussen 1900 en vandaag liggen."), field="geboortedatum"
         )
@@ -220,7 +220,7 @@ def create_person(
 
         db.session.add(
             CaseAssignment(
-                person_id=person.id, user_id=actor.id, role="coordinator", start_date=date.today()
+                person_id=person.id, user_id=actor.id, role="coordinator", start_date=local_today()
             )
         )
     record(
@@ -506,7 +506,7 @@ ASSIGNMENT_LABELS = {
 }
 
 
-def network_view(actor, region: Region, person: Person, decision: Access, *, record_read=True):
+def network_view(actor, region: Region, person: Person, decision: Access):
     """Who is around the person: the professionals assigned to the case (one query) and, for
     who may see contact data, the personal network."""
     from levensloop.auth.models import User
@@ -514,11 +514,8 @@ def network_view(actor, region: Region, person: Person, decision: Access, *, rec
     from levensloop.persons import network
     from levensloop.sharing.models import CaseAssignment
 
-    today = date.today()
+    today = local_today()
     contact_visible = Category.CONTACT in decision.categories
-    can_edit = contact_visible and decision.can_update and not person.is_shredded
-    if not record_read:
-        return NetworkView([], None, can_edit)
     professionals = [
         (str(ASSIGNMENT_LABELS.get(role, role)), name, organisation)
         for role, name, organisation in db.session.execute(
@@ -539,7 +536,7 @@ def network_view(actor, region: Region, person: Person, decision: Access, *, rec
         categories=["proces", "contact"] if contacts is not None else ["proces"],
     )
     db.session.commit()
-    return NetworkView(professionals, contacts, can_edit)
+    return NetworkView(professionals, contacts, network.may_edit(actor, person))
 
 
 TIMELINE_PAGE = 50
@@ -555,7 +552,7 @@ def timeline_page(actor, region: Region, person: Person, decision: Access, *, ca
         entries = []
     else:
         entries = timeline.entries_for(
-            person, decision.categories, today=date.today(), category=category
+            person, decision.categories, today=local_today(), category=category
         )
     paging = simple_page(len(entries), page, TIMELINE_PAGE)
     start = (paging.page - 1) * TIMELINE_PAGE

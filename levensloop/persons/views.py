@@ -3,8 +3,6 @@ break-glass."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,7 +13,7 @@ import levensloop.persons.timeline  # noqa: E402,F401
 import levensloop.plans.timeline  # noqa: E402,F401
 from levensloop.auth.models import Role
 from levensloop.auth.policy import role_required
-from levensloop.db import parse_int, parse_uuid
+from levensloop.db import local_today, parse_int, parse_uuid
 from levensloop.errors import DomainError, NotAllowed
 from levensloop.extensions import db
 from levensloop.forms import choices
@@ -231,7 +229,7 @@ def shared(person_id):
                     purpose=form.purpose.data,
                     legal_basis=form.legal_basis.data,
                     article=form.article.data,
-                    start=form.start_date.data or date.today(),
+                    start=form.start_date.data or local_today(),
                     end=form.end_date.data,
                 )
             except DomainError as error:
@@ -280,12 +278,7 @@ def _network_form() -> NetworkContactForm:
 def network_tab(person_id):
     person, decision = services.get_person(current_user, g.region, person_id)
     form = _network_form()
-    if (
-        request.method == "POST"
-        and not services.network_view(
-            current_user, g.region, person, decision, record_read=False
-        ).can_edit
-    ):
+    if request.method == "POST" and not network.may_edit(current_user, person):
         raise NotAllowed(_("U mag het netwerk van deze persoon niet wijzigen."))
     if request.method == "POST" and form.validate_on_submit():
         try:

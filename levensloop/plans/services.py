@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from levensloop.audit.services import record
+from levensloop.db import local_today
 from levensloop.errors import Conflict, DomainError, NotAllowed, NotFound
 from levensloop.extensions import db
 from levensloop.inclusion import states as inclusion_states
@@ -100,7 +101,7 @@ def plan_view(actor, region, person) -> PlanView:
         if ids
         else {}
     )
-    choices = [p.organisation for p in participants(person) if p.active_on(date.today())]
+    choices = [p.organisation for p in participants(person) if p.active_on(local_today())]
     record(
         "read",
         actor=actor,
@@ -304,7 +305,7 @@ def add_action(
         for p in db.session.scalars(
             sa.select(CaseParticipant).where(CaseParticipant.person_id == person.id)
         )
-        if p.active_on(date.today())
+        if p.active_on(local_today())
     }
     if owner_organisation_id not in participating:
         raise DomainError(
@@ -372,13 +373,13 @@ def adopt(actor, region, person, plan: Plan) -> None:
         if p.status == VASTGESTELD
     ]
     transition(PLAN, plan, VASTGESTELD, actor=actor, region_id=region.id, person_id=person.id)
-    plan.adopted_on = date.today()
+    plan.adopted_on = local_today()
     for old in previous:
         transition(PLAN, old, VERVALLEN, actor=actor, region_id=region.id, person_id=person.id)
     from levensloop.reviews.schedule import ensure_schedule
 
     db.session.flush()
-    ensure_schedule(db.session.get(Trajectory, plan.trajectory_id), date.today())
+    ensure_schedule(db.session.get(Trajectory, plan.trajectory_id), local_today())
     db.session.commit()
 
 

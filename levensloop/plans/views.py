@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,7 +9,7 @@ from flask_login import current_user
 from levensloop.auth.forms import ContinueForm
 from levensloop.auth.models import Role
 from levensloop.auth.policy import role_required
-from levensloop.db import parse_int, parse_uuid
+from levensloop.db import local_today, parse_int, parse_uuid
 from levensloop.errors import DomainError
 from levensloop.extensions import db
 from levensloop.forms import parse_date
@@ -45,7 +43,7 @@ def _page(person, decision, *, errors=None, stale=None, code=200):
         errors=errors or {},
         stale=stale or {},
         form=ContinueForm(),
-        today=date.today(),
+        today=local_today(),
         page_has_errors=bool(errors),
     ), code
 

@@ -20,7 +20,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from levensloop.audit.services import record
-from levensloop.db import utcnow
+from levensloop.db import local_today, utcnow
 from levensloop.errors import Conflict, DomainError, NotFound
 from levensloop.exports import safe_cell
 from levensloop.extensions import db
@@ -53,7 +53,7 @@ def add_months(day: date, months: int) -> date:
 def register_request(
     actor, region: Region, person: Person, kind: RequestKind, received_on: date
 ) -> RightsRequest:
-    if received_on > date.today():
+    if received_on > local_today():
         raise DomainError(_("De ontvangstdatum ligt in de toekomst."), field="received_on")
     request = RightsRequest(
         id=uuid.uuid4(),
@@ -150,7 +150,7 @@ def set_status(
         )
     request.status = status
     request.outcome = outcome or None
-    request.closed_on = None if status in OPEN_STATUSES else date.today()
+    request.closed_on = None if status in OPEN_STATUSES else local_today()
     record(
         "rights_request_status",
         actor=actor,
@@ -181,7 +181,7 @@ def due_soon(region: Region, within_days: int = 7) -> int:
             .where(
                 RightsRequest.region_id == region.id,
                 RightsRequest.status.in_(OPEN_STATUSES),
-                deadline <= date.today() + timedelta(days=within_days),
+                deadline <= local_today() + timedelta(days=within_days),
             )
         )
         or 0
@@ -327,7 +327,7 @@ def record_notice(
     review_on: date | None,
 ) -> InformationNotice:
     if status == "gegeven":
-        if given_on is None or given_on > date.today():
+        if given_on is None or given_on > local_today():
             raise DomainError(
                 _("Vul de datum in waarop de informatie is gegeven (niet in de toekomst)."),
                 field="given_on",
@@ -340,7 +340,7 @@ def record_notice(
             raise DomainError(
                 _("Geef de grond voor het uitstel (minstens 10 tekens)."), field="ground"
             )
-        if review_on is None or review_on <= date.today():
+        if review_on is None or review_on <= local_today():
             raise DomainError(_("Kies een herbeoordelingsdatum in de toekomst."), field="review_on")
         given_on, channel = None, None
     else:
@@ -354,7 +354,7 @@ def record_notice(
         channel=channel,
         review_on=review_on,
         recorded_by_id=actor.id,
-        recorded_at=date.today(),
+        recorded_at=local_today(),
     )
     db.session.add(notice)
     notice.ground = ground.strip() if ground else None
@@ -383,7 +383,7 @@ def notices(person: Person) -> list[InformationNotice]:
 
 def notices_due_for_review(region: Region, *, today: date | None = None) -> list[InformationNotice]:
     """Deferred notices whose review date has come, and that were not superseded since."""
-    today = today or date.today()
+    today = today or local_today()
     latest = (
         sa.select(
             InformationNotice.person_id, sa.func.max(InformationNotice.recorded_at).label("last")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, g, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +10,7 @@ from levensloop.audit.services import record
 from levensloop.auth.forms import ContinueForm
 from levensloop.auth.models import Role
 from levensloop.auth.policy import role_required
-from levensloop.db import parse_int, parse_uuid
+from levensloop.db import local_today, parse_int, parse_uuid
 from levensloop.errors import DomainError
 from levensloop.exports import csv_response
 from levensloop.extensions import db
@@ -236,7 +234,7 @@ def requests_index():
         "privacy/requests.html",
         pagination=pagination,
         status=status,
-        today=date.today(),
+        today=local_today(),
         statuses=list(RequestStatus),
     )
 
@@ -246,7 +244,7 @@ def requests_index():
 def request_new():
     form = RequestForm()
     if request.method == "GET":
-        form.received_on.data = date.today()
+        form.received_on.data = local_today()
     elif form.validate_on_submit():
         found = persons.search(current_user, g.region, bsn=form.bsn.data)
         if len(found) != 1:
@@ -290,7 +288,7 @@ def _request_page(item, extend_form=None, status_form=None, code=200):
         extend_form=extend_form,
         status_form=status_form,
         latest=rights.add_months(item.due_on, 2),
-        today=date.today(),
+        today=local_today(),
         page_has_errors=bool(extend_form.errors or status_form.errors),
     ), code
 

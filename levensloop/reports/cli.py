@@ -13,12 +13,12 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from datetime import date
 
 import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
+from levensloop.db import local_today
 from levensloop.errors import DomainError
 from levensloop.exports import safe_cell
 from levensloop.extensions import db
@@ -34,7 +34,7 @@ def _month(value: str) -> Month:
     month = Month.parse(value)
     if month is None:
         raise click.BadParameter("gebruik JJJJ-MM, bijvoorbeeld 2026-10", param_hint="--month")
-    if not month.is_complete(date.today()):
+    if not month.is_complete(local_today()):
         raise click.BadParameter("die maand is nog niet voorbij", param_hint="--month")
     return month
 

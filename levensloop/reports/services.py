@@ -23,6 +23,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from levensloop.audit.services import record
+from levensloop.db import local_today
 from levensloop.errors import Conflict, DomainError
 from levensloop.extensions import db
 from levensloop.organisations.models import Region
@@ -174,7 +175,7 @@ def freeze_month(
     actor, region: Region, month: Month | None, *, source: str, field: str = "month"
 ) -> ReportSnapshot:
     """Freeze a month of a region (revision 1), computed from the recorded history."""
-    month = _check_month(month, date.today(), field)
+    month = _check_month(month, local_today(), field)
     existing = latest_snapshot(region.id, month)
     if existing is not None:
         raise DomainError(
@@ -218,7 +219,7 @@ def correct_month(
 ) -> ReportSnapshot:
     """Compute a frozen month again and keep the result as the next revision, with a reason.
     Refused when the numbers did not change: there is nothing to correct."""
-    month = _check_month(month, date.today(), month_field)
+    month = _check_month(month, local_today(), month_field)
     reason = " ".join((reason or "").split())
     if len(reason) < MIN_REASON:
         raise DomainError(

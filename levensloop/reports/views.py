@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import format_date
 from flask_babel import gettext as _
@@ -11,6 +9,7 @@ from flask_login import current_user
 
 from levensloop.auth.models import Role
 from levensloop.auth.policy import current_roles, has_role, role_required
+from levensloop.db import local_today
 from levensloop.errors import DomainError
 from levensloop.extensions import db
 from levensloop.reports import exports, services
@@ -28,12 +27,12 @@ def _month_label(month: Month) -> str:
 
 def _default_month() -> Month:
     """The last complete month."""
-    return Month.of(date.today()).previous()
+    return Month.of(local_today()).previous()
 
 
 def _month_choices(extra: Month | None = None) -> list[tuple[str, str]]:
     months = m.last_months(_default_month(), CHOICE_MONTHS)
-    if extra is not None and extra not in months and extra < Month.of(date.today()):
+    if extra is not None and extra not in months and extra < Month.of(local_today()):
         months.append(extra)
     return [(str(month), _month_label(month)) for month in sorted(months, reverse=True)]
 
@@ -44,7 +43,7 @@ def _selected_month() -> tuple[Month, MonthForm]:
     text = request.args.get("maand", "")
     month = Month.parse(text) if text else _default_month()
     form = MonthForm(formdata=None)
-    if month is None or not month.is_complete(date.today()):
+    if month is None or not month.is_complete(local_today()):
         form.maand.errors = [_("Kies een afgelopen maand uit de lijst.")]
         month = _default_month()
     form.maand.choices = _month_choices(month)
@@ -154,7 +153,7 @@ def freeze():
         else:
             flash(_("De maand is vastgelegd (revisie %(n)s).", n=snapshot.revision), "ok")
             return redirect(url_for("reports.index", maand=snapshot.month))
-    month = chosen if chosen and chosen.is_complete(date.today()) else _default_month()
+    month = chosen if chosen and chosen.is_complete(local_today()) else _default_month()
     month_form = MonthForm(formdata=None)
     month_form.maand.choices, month_form.maand.data = _month_choices(month), str(month)
     return _region_page(month, month_form, snapshot_form=form)
@@ -184,7 +183,7 @@ def correct():
         else:
             flash(_("De correctie is vastgelegd als revisie %(n)s.", n=snapshot.revision), "ok")
             return redirect(url_for("reports.index", maand=snapshot.month))
-    month = chosen if chosen and chosen.is_complete(date.today()) else _default_month()
+    month = chosen if chosen and chosen.is_complete(local_today()) else _default_month()
     month_form = MonthForm(formdata=None)
     month_form.maand.choices, month_form.maand.data = _month_choices(month), str(month)
     return _region_page(month, month_form, correction_form=form)

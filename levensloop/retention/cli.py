@@ -8,6 +8,7 @@ import click
 import sqlalchemy as sa
 from flask.cli import AppGroup
 
+from levensloop.db import local_today
 from levensloop.extensions import db
 from levensloop.organisations.models import Region
 from levensloop.retention import services
@@ -26,7 +27,7 @@ retention_cli = AppGroup("retention", help="Bewaartermijnen en de vernietigingsl
 )
 def draft(region_code: str | None, on: str | None) -> None:
     """Stel de vernietigingslijst op (zonder iets te vernietigen)."""
-    today = date.today()
+    today = local_today()
     if on:
         try:
             chosen = date.fromisoformat(on.strip())

@@ -32,7 +32,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from levensloop.audit.models import AuditEvent
 from levensloop.audit.services import record
 from levensloop.auth.models import Role, User
-from levensloop.db import utcnow
+from levensloop.db import local_today, utcnow
 from levensloop.errors import Conflict, DomainError, NotAllowed, NotFound
 from levensloop.extensions import db
 from levensloop.inclusion import states as inclusion
@@ -476,7 +476,7 @@ def draft_destruction_list(region: Region, today: date | None = None, *, actor=N
     nothing. `actor` is None for the night job, the privacy officer for the button."""
     if actor is not None:
         _require_officer(actor, region)
-    today = today or date.today()
+    today = today or local_today()
     current = current_rules(region.id)
     withdrawn = _withdraw_stale(region, today, current, actor)
     exited, never_included = _candidate_ids(region.id, today, current)
@@ -635,7 +635,7 @@ def approve(actor, region: Region, entry: DestructionEntry, *, version: int) -> 
 
     _require_officer(actor, region)
     _check(entry, version, rules.VOORGESTELD)
-    codes = blockers(region.id, {entry.person_id}, date.today())[entry.person_id]
+    codes = blockers(region.id, {entry.person_id}, local_today())[entry.person_id]
     if codes:
         raise DomainError(
             _(
@@ -665,7 +665,7 @@ def extend(
     propose them again."""
     _require_officer(actor, region)
     _check(entry, version, rules.VOORGESTELD)
-    today = date.today()
+    today = local_today()
     if until is None:
         raise DomainError(_("Vul de datum in tot wanneer de gegevens bewaard blijven."), "until")
     if until <= today:
@@ -784,7 +784,7 @@ def entry_view(actor, region: Region, entry_id: uuid.UUID | None) -> EntryView:
 
     entry = get_entry(region, entry_id)
     person = db.session.get(Person, entry.person_id)
-    today = date.today()
+    today = local_today()
     trigger = _triggers({entry.person_id})[entry.person_id]
     found = (
         blockers(region.id, {entry.person_id}, today)[entry.person_id]

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +10,7 @@ import levensloop.retention.timeline  # noqa: F401  (registers the timeline prov
 from levensloop.auth.forms import ContinueForm
 from levensloop.auth.models import Role
 from levensloop.auth.policy import role_required
-from levensloop.db import parse_int
+from levensloop.db import local_today, parse_int
 from levensloop.errors import DomainError
 from levensloop.exports import csv_response
 from levensloop.extensions import db
@@ -49,7 +47,7 @@ def draft():
     if not ContinueForm().validate_on_submit():
         return redirect(url_for("retention.index"))
     try:
-        result = services.draft_destruction_list(g.region, date.today(), actor=current_user)
+        result = services.draft_destruction_list(g.region, local_today(), actor=current_user)
     except DomainError as error:
         if error.status_code in (403, 404):
             raise
@@ -148,7 +146,7 @@ def _entry_page(entry_id, *, extend_form=None, hold_form=None, lift_form=None, c
         extend_form=extend_form,
         hold_form=hold_form,
         lift_form=lift_form,
-        today=date.today(),
+        today=local_today(),
         page_has_errors=bool(extend_form.errors or hold_form.errors or lift_form.errors),
     ), code
 

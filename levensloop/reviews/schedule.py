@@ -27,7 +27,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
-from levensloop.db import utcnow
+from levensloop.db import local_today, utcnow
 from levensloop.extensions import db
 from levensloop.inclusion.models import Trajectory
 from levensloop.inclusion.states import UITGESTROOMD
@@ -205,7 +205,7 @@ def reviews_due(today: date | None = None, *, region_id: uuid.UUID | None = None
         query.outerjoin(due, due.c.trajectory_id == Trajectory.id) ... due.c.due_date
     The stored date is used where it still holds; otherwise the rule is computed in the same
     statement (adopted plan's date, else the inclusion date, plus the region's interval)."""
-    today = today or date.today()
+    today = today or local_today()
     adopted = sa.select(Plan.trajectory_id, sa.func.max(Plan.adopted_on).label("adopted_on")).where(
         Plan.status == VASTGESTELD
     )

@@ -19,6 +19,7 @@ from flask_babel import lazy_gettext as _l
 
 from levensloop.audit.services import record
 from levensloop.auth.models import Role, User
+from levensloop.db import local_today
 from levensloop.errors import Conflict, DomainError, NotAllowed, NotFound
 from levensloop.extensions import db
 from levensloop.inclusion import states as inclusion_states
@@ -168,7 +169,7 @@ def reviews_view(actor, region: Region, person, *, page: int = 1) -> ReviewsView
             per_page=PAGE_SIZE,
             error_out=False,
         )
-        due = schedule.ensure_schedule(trajectory, date.today())
+        due = schedule.ensure_schedule(trajectory, local_today())
     record(
         "read",
         actor=actor,
@@ -184,7 +185,7 @@ def reviews_view(actor, region: Region, person, *, page: int = 1) -> ReviewsView
         trajectory=trajectory,
         reviews=reviews,
         due=due,
-        overdue=bool(due and due.due_on < date.today()),
+        overdue=bool(due and due.due_on < local_today()),
         refusal=refusal,
         can_record=refusal is None,
     )
@@ -208,7 +209,7 @@ def _attendee_choices(actor, region: Region, person) -> list[Organisation]:
     """The organisations taking part in the case today, and the actor's own organisation."""
     from levensloop.sharing.models import CaseParticipant
 
-    today = date.today()
+    today = local_today()
     return list(
         db.session.scalars(
             sa.select(Organisation)
@@ -361,7 +362,7 @@ def review_errors(actor, region: Region, person, data: ReviewInput) -> dict[str,
     if context.refusal:
         return {}
     errors, _clean = _validate(
-        data, context, schedule.last_review(context.trajectory), date.today()
+        data, context, schedule.last_review(context.trajectory), local_today()
     )
     return errors
 
@@ -377,7 +378,7 @@ def record_review(actor, region: Region, person, data: ReviewInput) -> PlanRevie
     if context.refusal:
         raise DomainError(context.refusal)
     trajectory, plan = context.trajectory, context.plan
-    today = date.today()
+    today = local_today()
     last = schedule.last_review(trajectory)
     errors, clean = _validate(data, context, last, today)
     if errors:
@@ -464,7 +465,7 @@ def store_review(
             details={"evaluatie": str(review.id)},
         )
     db.session.flush()
-    schedule.ensure_schedule(trajectory, date.today())
+    schedule.ensure_schedule(trajectory, local_today())
     record(
         "plan_review_recorded",
         actor=actor,

@@ -3,8 +3,6 @@ the region's review interval (functioneel beheerder)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +10,7 @@ from flask_login import current_user
 import levensloop.reviews.timeline  # noqa: F401  (registers the timeline provider)
 from levensloop.auth.models import Role
 from levensloop.auth.policy import role_required
-from levensloop.db import parse_int
+from levensloop.db import local_today, parse_int
 from levensloop.errors import DomainError
 from levensloop.extensions import db
 from levensloop.persons import services as persons
@@ -40,7 +38,7 @@ def index(person_id):
         tab="plan",
         view=view,
         decisions=services.DECISIONS,
-        today=date.today(),
+        today=local_today(),
     )
 
 
@@ -71,7 +69,7 @@ def new(person_id):
     form = review_form(context.domains)
     form.attendees.choices = [(str(o.id), o.name) for o in context.organisations]
     if not form.is_submitted():
-        form.held_on.data = date.today()
+        form.held_on.data = local_today()
     if context.refusal is None and form.is_submitted():
         well_formed = form.validate()
         data = _form_input(form, context.domains)

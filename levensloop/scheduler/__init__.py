@@ -26,7 +26,7 @@ fresh app context (its own database session) and may return a short summary for 
         description="Meldt titels die binnen 90, 60 of 30 dagen aflopen.",
     )
     def signal_titles(app, period: str) -> str:
-        count = titles_services.raise_expiry_alerts(today=date.today())
+        count = titles_services.raise_expiry_alerts(today=local_today())
         return f"{count} berichten"
 
 and add the module's path to `JOB_MODULES` in `levensloop/scheduler/registry.py`. Alerts go

@@ -24,7 +24,7 @@ import sqlalchemy as sa
 from flask import g, has_request_context
 
 from levensloop.auth.models import Role, User
-from levensloop.db import utcnow
+from levensloop.db import local_today, utcnow
 from levensloop.extensions import db
 from levensloop.organisations.models import OrganisationType
 from levensloop.sharing.categories import ALL, DEFAULT_GRANTS, Category  # noqa: F401  (ALL is re-exported)
@@ -81,7 +81,7 @@ def access(
     key = (user.id, person.id)
     if key in cache and today is None and now is None:
         return cache[key]
-    decision = _decide(user, person, today or date.today(), now or utcnow())
+    decision = _decide(user, person, today or local_today(), now or utcnow())
     cache[key] = decision
     return decision
 
@@ -208,7 +208,7 @@ def accessible_persons_clause(user: User, region_id: uuid.UUID, today: date | No
     break-glass: emergency access opens one person, it does not put anyone in a list)."""
     from levensloop.persons.models import Person
 
-    today = today or date.today()
+    today = today or local_today()
     roles = user.roles_in(region_id)
     if Role.PROCESREGISSEUR in roles:
         return Person.region_id == region_id

@@ -13,7 +13,7 @@ from levensloop.audit.services import record
 from levensloop.auth import passwords
 from levensloop.auth import services as auth_services
 from levensloop.auth.models import Role, User
-from levensloop.db import utcnow
+from levensloop.db import local_today, utcnow
 from levensloop.errors import DomainError, NotAllowed, NotFound
 from levensloop.extensions import db
 from levensloop.organisations.models import Organisation, OrganisationType, Region
@@ -49,7 +49,7 @@ def participant_rows(actor: User, region: Region, person) -> list[dict]:
             "participant": p,
             "purpose": p.purpose,
             "basis": basis_label(p.legal_basis, p.legal_basis_article),
-            "active": p.active_on(date.today()),
+            "active": p.active_on(local_today()),
             "categories": sorted(policy.grants(region.id, p.organisation.type), key=str),
         }
         for p in participants(person)
@@ -96,7 +96,7 @@ def add_participant(
         raise DomainError(_("Noem de wet en het artikel waarop het delen berust."), field="article")
     if end is not None and end < start:
         raise DomainError(_("De einddatum ligt voor de begindatum."), field="end_date")
-    today = date.today()
+    today = local_today()
     for existing in participants(person):
         if existing.organisation_id == organisation.id and existing.active_on(max(start, today)):
             raise DomainError(
@@ -137,7 +137,7 @@ def end_participant(actor: User, region: Region, person, participant_id: uuid.UU
     participant = db.session.get(CaseParticipant, participant_id) if participant_id else None
     if participant is None or participant.person_id != person.id:
         raise NotFound(_("Deze deelname bestaat niet."))
-    today = date.today()
+    today = local_today()
     if participant.end_date is not None and participant.end_date < today:
         raise DomainError(_("Deze deelname is al beëindigd."))
     # Access ends at once: the last day of the participation is yesterday (or before its start).
@@ -167,7 +167,7 @@ def assign(
     if needed not in user.roles_in(person.region_id):
         raise DomainError(_("Deze gebruiker heeft die rol niet in de regio."), field="user")
     assignment = CaseAssignment(
-        person_id=person.id, user_id=user.id, role=role, start_date=start or date.today()
+        person_id=person.id, user_id=user.id, role=role, start_date=start or local_today()
     )
     db.session.add(assignment)
     record(

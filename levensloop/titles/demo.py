@@ -9,6 +9,7 @@ from datetime import date, timedelta
 import sqlalchemy as sa
 
 from levensloop.auth.models import User
+from levensloop.db import local_today
 from levensloop.extensions import db
 from levensloop.organisations.models import Organisation
 from levensloop.titles import rules
@@ -107,7 +108,7 @@ def seed_demo(region, today: date | None = None) -> int:
     beschikking beschermd wonen, and one person in a carrousel (four placements and refusals
     in twelve months). Does nothing when the region already has titles. Commits; returns the
     number of persons given titles."""
-    today = today or date.today()
+    today = today or local_today()
     ensure_title_types()
     if db.session.scalar(sa.select(LegalTitle.id).where(LegalTitle.region_id == region.id)):
         return 0

@@ -19,6 +19,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from levensloop.audit.services import record
+from levensloop.db import local_today
 from levensloop.errors import Conflict, DomainError, NotAllowed, NotFound
 from levensloop.extensions import db
 from levensloop.organisations.models import Organisation
@@ -261,7 +262,7 @@ def titles_view(actor, region, person, decision) -> TitlesView:
     """What the tab shows: the titles of the categories the viewer may see (current first),
     the behandelgeschiedenis and the carrousel signal for who may see `zorg`. One read is
     recorded with the categories shown. A fixed number of queries."""
-    today = date.today()
+    today = local_today()
     categories = frozenset() if person.is_shredded else decision.categories
     title_categories = frozenset(c for c in categories if c in TITLE_CATEGORIES)
     titles = _visible_titles(person, title_categories)
@@ -300,7 +301,7 @@ def titles_view(actor, region, person, decision) -> TitlesView:
 
 def title_row(actor, region, person, title: LegalTitle) -> TitleRow:
     """One title for a page of its own (status change, extension); the read is recorded."""
-    row = _row(title, date.today(), _organisation_names([title.executor_organisation_id]))
+    row = _row(title, local_today(), _organisation_names([title.executor_organisation_id]))
     record(
         "read",
         actor=actor,
@@ -387,7 +388,7 @@ def check_title_type(actor, person, type_code: str | None) -> None:
 def _date(value: date | None, field_name: str, *, required_message: str, future_days=0) -> date:
     if value is None:
         raise DomainError(required_message, field=field_name)
-    latest = date.today() + timedelta(days=future_days)
+    latest = local_today() + timedelta(days=future_days)
     if value < EARLIEST or value > latest:
         if future_days:
             message = _(
@@ -519,7 +520,7 @@ def create_title(
         categories=[title_type.category],
         details={"type": title_type.code},
     )
-    if start <= date.today():
+    if start <= local_today():
         transition(TITLE, title, ACTIEF, actor=actor, region_id=region.id, person_id=person.id)
     db.session.commit()
     return title
@@ -547,8 +548,8 @@ def change_status(
         )
     if target not in STATUS_FORM_TARGETS:
         raise DomainError(_("Kies de nieuwe status."), field="status")
-    on = on or date.today()
-    if on < EARLIEST or on > date.today():
+    on = on or local_today()
+    if on < EARLIEST or on > local_today():
         raise DomainError(_("De datum mag niet in de toekomst liggen."), field="on")
     if target in (BEEINDIGD, VOORWAARDELIJK_BEEINDIGD) and on < title.start_date:
         raise DomainError(_("De datum ligt voor de begindatum van de titel."), field="on")

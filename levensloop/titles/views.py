@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +10,7 @@ from flask_login import current_user
 import levensloop.titles.timeline  # noqa: F401  (registers the timeline provider)
 from levensloop.auth.models import Role
 from levensloop.auth.policy import role_required
-from levensloop.db import parse_int, parse_uuid
+from levensloop.db import local_today, parse_int, parse_uuid
 from levensloop.errors import DomainError
 from levensloop.extensions import db
 from levensloop.forms import choices
@@ -178,7 +176,7 @@ def status(person_id, title_id):
                 row=services.title_row(current_user, g.region, person, title),
                 form=form,
                 target=target,
-                on_date=form.on.data or date.today(),
+                on_date=form.on.data or local_today(),
                 labels=LABELS,
             )
         try:
@@ -202,7 +200,7 @@ def status(person_id, title_id):
             flash(_("De status van de titel is nu: %(status)s.", status=TITLE.label(target)), "ok")
             return _tab(person, "#titels")
     if not form.is_submitted():
-        form.on.data = date.today()
+        form.on.data = local_today()
     form.version.data = str(title.version)
     return render_template(
         "titles/status.html",
@@ -246,7 +244,7 @@ def extend(person_id, title_id):
             return _tab(person, "#titels")
     elif not form.is_submitted():
         form.new_end.data = rules.proposed_extension(title.type, title.expected_end)
-        form.decided_on.data = date.today()
+        form.decided_on.data = local_today()
     form.version.data = str(title.version)
     return render_template(
         "titles/extension.html",
@@ -365,7 +363,7 @@ def end_placement(person_id, placement_id):
             flash(_("De plaatsing is beëindigd."), "ok")
             return _tab(person, "#behandelgeschiedenis")
     elif not form.is_submitted():
-        form.end_date.data = date.today()
+        form.end_date.data = local_today()
     form.version.data = str(placement.version)
     return render_template(
         "titles/placement_end.html",

@@ -6,13 +6,13 @@ review. axe checks every page they pass (no serious or critical violations)."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pyotp
 import pytest
 
 from levensloop import demo
 from levensloop.auth.services import _seal_totp
+from levensloop.db import local_today
 from tests.browser.conftest import assert_accessible
 
 USERS = {u.username.split("@")[0]: u for u in demo.USERS}
@@ -77,7 +77,7 @@ def test_referral_to_review_in_the_browser(playwright_browser, demo_app):
     regisseur.get_by_role("link", name=re.compile("Wandelaar")).first.click()
     _check(regisseur, "aanmelding")
     regisseur.get_by_role("button", name="In triage nemen").click()
-    regisseur.get_by_label("Datum van de triage").fill(date.today().isoformat())
+    regisseur.get_by_label("Datum van de triage").fill(local_today().isoformat())
     regisseur.get_by_label("Deelnemers aan de triage").fill("ZVH, GGZ, reclassering (demo)")
     regisseur.get_by_label("Uitkomst").select_option("naar_inclusietafel")
     regisseur.get_by_label("Motivering").fill("Voldoet aan de criteria; agenderen (demo).")
@@ -145,7 +145,7 @@ def test_referral_to_review_in_the_browser(playwright_browser, demo_app):
     coordinator.get_by_role("button", name="Evaluatie vastleggen").click()
     _check(coordinator, "evaluatie-fouten")
     assert coordinator.locator(".utrecht-form-field-error-message").count() >= 1
-    coordinator.get_by_label("Datum van de evaluatie").fill(date.today().isoformat())
+    coordinator.get_by_label("Datum van de evaluatie").fill(local_today().isoformat())
     coordinator.get_by_label("GGZ Voorbeeld (FACT)").check()
     coordinator.get_by_label("Voortzetten").check()
     coordinator.get_by_label("Motivering van het besluit").fill(

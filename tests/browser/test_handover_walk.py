@@ -6,13 +6,14 @@ every page on the way (no serious or critical violations)."""
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pyotp
 import pytest
 
 from levensloop import demo
 from levensloop.auth.services import _seal_totp
+from levensloop.db import local_today
 from tests.browser.conftest import assert_accessible
 
 USERS = {u.username.split("@")[0]: u for u in demo.USERS}
@@ -93,7 +94,7 @@ def test_offer_reject_escalate_accept_complete(playwright_browser, demo_app):
     coordinator.get_by_role("button", name="Verder").click()
     _check(coordinator, "nieuw")
     coordinator.get_by_label("Ontvangende organisatie").select_option(label="Reclassering Demo")
-    coordinator.get_by_label("Rond op").fill((date.today() + timedelta(days=20)).isoformat())
+    coordinator.get_by_label("Rond op").fill((local_today() + timedelta(days=20)).isoformat())
     coordinator.get_by_role("button", name="Plannen en aanbieden").click()
     _check(coordinator, "aangeboden-nieuw")
     new_url = coordinator.url

@@ -5,13 +5,12 @@ critical violations on any of them, also without JavaScript."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pyotp
 import pytest
 
 from levensloop import demo
 from levensloop.auth.services import _seal_totp
+from levensloop.db import local_today
 from levensloop.reports.demo import seed_demo
 from levensloop.reports.measures import Month
 from tests.browser.conftest import assert_accessible
@@ -22,7 +21,7 @@ USERS = {u.username.split("@")[0]: u for u in demo.USERS}
 @pytest.fixture
 def demo_app(live_app):
     demo.seed(lambda user, secret: _seal_totp(user, "totp_secret", secret))
-    seed_demo(date.today())
+    seed_demo(local_today())
     return live_app
 
 
@@ -52,7 +51,7 @@ def test_national_report_of_the_landelijk_analist(playwright_browser, demo_app):
     page.get_by_role("link", name="Maandcijfers").first.click()
     page.wait_for_url("**/rapportages/")
     assert page.locator("h1").inner_text() == "Landelijke maandcijfers"
-    last = Month.of(date.today()).previous()
+    last = Month.of(local_today()).previous()
     assert page.get_by_label("Maand", exact=True).input_value() == str(last)
     # The trend as an image with a name, and the same numbers as a table.
     chart = page.get_by_role("img", name="Landelijke trend van de maandcijfers")
@@ -111,7 +110,7 @@ def test_region_report_of_the_procesregisseur(playwright_browser, demo_app):
     no_js = plain.new_page()
     no_js.set_default_timeout(10000)
     no_js.goto("/rapportages/")
-    long_ago = Month.of(date.today()).shift(-20)
+    long_ago = Month.of(local_today()).shift(-20)
     no_js.get_by_label("Maand om vast te leggen").select_option(str(long_ago))
     no_js.get_by_role("button", name="Maand vastleggen").click()
     assert "De maand is vastgelegd (revisie 1)." in no_js.locator("main").inner_text()
@@ -138,7 +137,7 @@ def test_api_tokens_of_the_beheerder(playwright_browser, demo_app):
     assert_accessible(page, "api-sleutel-aangemaakt")
     response = page.request.get(
         "/api/v1/rapportages/maand",
-        params={"maand": str(Month.of(date.today()).previous())},
+        params={"maand": str(Month.of(local_today()).previous())},
         headers={"Authorization": f"Bearer {secret}"},
     )
     assert response.status == 200 and response.json()["regios"]

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from levensloop.alerts import services as alerts
 from levensloop.auth.models import Role
+from levensloop.db import local_today
 from levensloop.extensions import db
 from levensloop.inclusion.models import Trajectory
 from levensloop.notifications.models import Notification
@@ -25,7 +26,7 @@ def _included(world, coordinator, name="Signaalmans"):
             region_id=world.west.id,
             person_id=person.id,
             status="in_uitvoering",
-            included_on=date.today() - timedelta(days=40),
+            included_on=local_today() - timedelta(days=40),
             coordinator_id=coordinator.id,
         )
     )
@@ -34,7 +35,7 @@ def _included(world, coordinator, name="Signaalmans"):
             person_id=person.id,
             user_id=coordinator.id,
             role="coordinator",
-            start_date=date.today() - timedelta(days=40),
+            start_date=local_today() - timedelta(days=40),
         )
     )
     db.session.commit()
@@ -54,8 +55,8 @@ def _title(
         region_id=world.west.id,
         type_code=code,
         status=status,
-        start_date=start or date.today() - timedelta(days=300),
-        expected_end=date.today() + timedelta(days=ends_in),
+        start_date=start or local_today() - timedelta(days=300),
+        expected_end=local_today() + timedelta(days=ends_in),
     )
     db.session.add(title)
     db.session.commit()
@@ -110,7 +111,7 @@ def test_no_title_alert_with_a_successor_or_an_accepted_handover(world, people, 
 
     with_successor = _included(world, people["coordinator"], "Opvolger")
     _title(world, with_successor, 45)
-    _title(world, with_successor, 400, code="wlz_indicatie", status="gepland", start=date.today())
+    _title(world, with_successor, 400, code="wlz_indicatie", status="gepland", start=local_today())
     taken_over = _included(world, people["coordinator"], "Overgenomen")
     title = _title(world, taken_over, 45)
     db.session.add(
@@ -121,7 +122,7 @@ def test_no_title_alert_with_a_successor_or_an_accepted_handover(world, people, 
             kind="titel",
             status="geaccepteerd",
             predecessor_title_id=title.id,
-            due_date=date.today() + timedelta(days=30),
+            due_date=local_today() + timedelta(days=30),
         )
     )
     ended = _included(world, people["coordinator"], "Alklaar")
@@ -198,7 +199,7 @@ def test_review_actions_notice_and_rights_request_alerts(world, people, clock):
         region_id=world.west.id,
         version_no=1,
         status="vastgesteld",
-        adopted_on=date.today() - timedelta(days=100),
+        adopted_on=local_today() - timedelta(days=100),
     )
     goal = Goal(id=uuid.uuid4(), plan=plan, person_id=person.id, domain="wonen")
     action = Action(
@@ -206,23 +207,23 @@ def test_review_actions_notice_and_rights_request_alerts(world, people, clock):
         goal=goal,
         person_id=person.id,
         owner_organisation_id=world.west_ggz.id,
-        due_date=date.today() - timedelta(days=2),
+        due_date=local_today() - timedelta(days=2),
     )
     notice = InformationNotice(
         id=uuid.uuid4(),
         person_id=person.id,
         region_id=world.west.id,
         status="uitgesteld",
-        review_on=date.today() - timedelta(days=1),
-        recorded_at=date.today() - timedelta(days=60),
+        review_on=local_today() - timedelta(days=1),
+        recorded_at=local_today() - timedelta(days=60),
     )
     request = RightsRequest(
         id=uuid.uuid4(),
         region_id=world.west.id,
         person_id=person.id,
         kind=RequestKind.INZAGE,
-        received_on=date.today() - timedelta(days=25),
-        due_on=date.today() + timedelta(days=5),
+        received_on=local_today() - timedelta(days=25),
+        due_on=local_today() + timedelta(days=5),
     )
     db.session.add_all([plan, goal, action, notice, request])
     db.session.commit()

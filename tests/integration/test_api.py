@@ -16,6 +16,7 @@ from levensloop.api.models import ApiToken
 from levensloop.api.services import hash_token
 from levensloop.audit.models import AuditEvent
 from levensloop.auth.models import Role
+from levensloop.db import local_today
 from levensloop.extensions import db
 from levensloop.inclusion.models import Trajectory
 from levensloop.persons.services import PersonInput, create_person
@@ -41,7 +42,7 @@ def _create(browser, **fields):
         "name": "Dashboard ministerie",
         "scopes": "reports:read",
         "reach": "landelijk",
-        "valid_until": (date.today() + timedelta(days=90)).isoformat(),
+        "valid_until": (local_today() + timedelta(days=90)).isoformat(),
     }
     data.update(fields)
     return browser.post_form("/beheer/api-sleutels/", data)
@@ -118,7 +119,7 @@ def test_beheerder_creates_a_token_that_is_shown_once_and_stored_hashed(world, b
     token = db.session.scalar(sa.select(ApiToken))
     assert token.token_hash == hashlib.sha256(secret.encode()).hexdigest()
     assert token.scopes == "reports:read" and token.region_id is None
-    assert token.valid_through == date.today() + timedelta(days=90)
+    assert token.valid_through == local_today() + timedelta(days=90)
     # The secret itself is nowhere in the database, and the list never shows it again.
     for table in ("api_tokens", "audit_events"):
         dump = " ".join(str(row) for row in db.session.execute(sa.text(f"SELECT * FROM {table}")))

@@ -8,7 +8,6 @@ import io
 import json
 import uuid
 import zipfile
-from datetime import date
 from urllib.parse import quote
 
 import pytest
@@ -17,6 +16,7 @@ import sqlalchemy as sa
 from levensloop.audit.models import AuditEvent
 from levensloop.auth.models import Role, User
 from levensloop.crypto import aead
+from levensloop.db import local_today
 from levensloop.documents import detect, services
 from levensloop.documents.models import Document, DocumentContent
 from levensloop.errors import DomainError
@@ -159,7 +159,10 @@ def case(world, app, clock):
     coordinator = world.user(Role.LEVENSLOOPCOORDINATOR, organisation=world.west_ggz)
     db.session.add(
         CaseAssignment(
-            person_id=person.id, user_id=coordinator.id, role="coordinator", start_date=date.today()
+            person_id=person.id,
+            user_id=coordinator.id,
+            role="coordinator",
+            start_date=local_today(),
         )
     )
     # A housing corporation takes part: identity, contact, social and process data, no health.
@@ -173,7 +176,7 @@ def case(world, app, clock):
         person_id=person.id,
         organisation_id=corporation.id,
         legal_basis="wgs",
-        start_date=date.today(),
+        start_date=local_today(),
     )
     db.session.add(participant)
     participant.purpose = "Huisvesting regelen voor de documententest"
@@ -420,7 +423,7 @@ def test_document_of_another_person_answers_404(case, world):
             person_id=other.id,
             user_id=case["coordinator"].id,
             role="coordinator",
-            start_date=date.today(),
+            start_date=local_today(),
         )
     )
     db.session.commit()
@@ -599,8 +602,8 @@ def test_demo_documents(case, world):
         sa.update(User).where(User.id == case["coordinator"].id).values(username=demo.COORDINATOR)
     )
     db.session.commit()
-    assert demo.seed_demo(world.west, date.today()) == 2
-    assert demo.seed_demo(world.west, date.today()) == 0
+    assert demo.seed_demo(world.west, local_today()) == 2
+    assert demo.seed_demo(world.west, local_today()) == 0
     documents = _documents()
     assert {d.content_type for d in documents} == {detect.TEXT, detect.PDF}
     assert all("(demo)" in d.title for d in documents)

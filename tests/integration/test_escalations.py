@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from levensloop.audit.models import AuditEvent
 from levensloop.auth.models import Role
+from levensloop.db import local_today
 from levensloop.errors import NotAllowed, NotFound, TransitionNotAllowed
 from levensloop.escalations import services, sla
 from levensloop.escalations import states as s
@@ -50,7 +51,7 @@ class Case:
 
 @pytest.fixture
 def case(world, app, clock):
-    long_ago = date.today() - timedelta(days=400)
+    long_ago = local_today() - timedelta(days=400)
     person = create_person(
         None, world.west, PersonInput(achternaam="Escalatiemans", voornamen="Eva")
     )
@@ -80,7 +81,7 @@ def case(world, app, clock):
 def _make(
     case, *, status=s.OPEN, level=0, due=None, suspended_until=None, person=None, region=None
 ):
-    today = date.today()
+    today = local_today()
     due = due or today + timedelta(days=14)
     escalation = Escalation(
         id=uuid.uuid4(),
@@ -183,10 +184,10 @@ def test_open_take_escalate_and_resolve_through_the_pages(app, case):
     )
     assert opened.status_code == 302, opened.get_data(as_text=True)[:3000]
     first = db.session.scalar(sa.select(Escalation))
-    assert first.level == 0 and first.status == s.OPEN and first.opened_on == date.today()
+    assert first.level == 0 and first.status == s.OPEN and first.opened_on == local_today()
     assert first.owner_organisation_id == case.world.west_ggz.id  # the Levensloopaanbieder
     assert first.owner_user_id == case.coordinator.id
-    assert first.due_date == sla.due_date(date.today(), 5)
+    assert first.due_date == sla.due_date(local_today(), 5)
     detail = f"{case.url}/{first.id}"
     assert opened.headers["Location"].endswith(detail)
 
@@ -205,11 +206,11 @@ def test_open_take_escalate_and_resolve_through_the_pages(app, case):
     assert escalated.status_code == 302
     old = _reload(first.id)
     upper = db.session.scalar(sa.select(Escalation).where(Escalation.parent_id == first.id))
-    assert old.status == s.OPGESCHAALD and old.closed_on == date.today()
+    assert old.status == s.OPGESCHAALD and old.closed_on == local_today()
     assert upper.level == 1 and upper.status == s.OPEN and upper.reason == "geen_passend_bed"
     assert upper.owner_organisation_id == case.world.west_zvh.id
     assert upper.owner_user_id == case.regisseur.id
-    assert upper.due_date == sla.due_date(date.today(), 10)
+    assert upper.due_date == sla.due_date(local_today(), 10)
     assert escalated.headers["Location"].endswith(f"{case.url}/{upper.id}")
 
     html = browser.get(f"{case.url}/{upper.id}").get_data(as_text=True)
@@ -253,7 +254,7 @@ def test_escalating_to_level_3_asks_which_national_point(case):
     assert top.level == 3 and top.level3_type == "lcbb"
     organisation = db.session.get(Organisation, top.owner_organisation_id)
     assert organisation.type == OrganisationType.ZVH  # no national point in this region
-    assert top.due_date == sla.due_date(date.today(), 30)
+    assert top.due_date == sla.due_date(local_today(), 30)
 
 
 def test_level_3_cannot_be_escalated_further(case):
@@ -345,10 +346,10 @@ def test_alert_timing_across_koningsdag_and_the_weekend(case, clock):
     )
     for day in (date(2026, 4, 25), date(2026, 4, 27), date(2026, 5, 1), date(2026, 5, 4)):
         _travel(clock, day)
-        assert escalation.id not in _overdue_ids(date.today()), day
+        assert escalation.id not in _overdue_ids(local_today()), day
     _travel(clock, date(2026, 5, 5))
-    assert _overdue_ids(date.today()) == {escalation.id}
-    assert _reload(escalation.id).is_overdue(date.today())
+    assert _overdue_ids(local_today()) == {escalation.id}
+    assert _reload(escalation.id).is_overdue(local_today())
 
 
 def test_suspension_pauses_the_clock_across_hemelvaartsdag(case, clock):
@@ -372,13 +373,13 @@ def test_suspension_pauses_the_clock_across_hemelvaartsdag(case, clock):
     assert stored.initial_due_date == date(2026, 5, 4)
     for day in (date(2026, 5, 5), date(2026, 5, 8), date(2026, 5, 15)):
         _travel(clock, day)
-        assert _overdue_ids(date.today()) == set(), day
+        assert _overdue_ids(local_today()) == set(), day
     _travel(clock, date(2026, 5, 18))
-    assert _overdue_ids(date.today()) == {escalation.id}
+    assert _overdue_ids(local_today()) == {escalation.id}
 
 
 def test_overdue_escalations_returns_exactly_the_overdue_ones(case, world):
-    today = date.today()
+    today = local_today()
     past = today - timedelta(days=3)
     other = create_person(None, world.oost, PersonInput(achternaam="Elders"))
     expected = {
@@ -438,7 +439,7 @@ def test_extension_needs_a_later_workday_and_a_reason(app, case):
         assert _reload(escalation.id).due_date == date(2026, 11, 9)
     assert extend("2026-11-20", TEXT).status_code == 302
     stored = _reload(escalation.id)
-    assert stored.due_date == date(2026, 11, 20) and stored.extended_on == date.today()
+    assert stored.due_date == date(2026, 11, 20) and stored.extended_on == local_today()
     assert stored.extension_reason == TEXT and stored.initial_due_date == date(2026, 11, 9)
 
 
@@ -511,7 +512,7 @@ def test_withdrawing_asks_for_confirmation_and_a_reason(app, case):
     assert done.status_code == 302
     stored = _reload(escalation.id)
     assert stored.status == s.INGETROKKEN and stored.outcome == TEXT
-    assert stored.closed_on == date.today()
+    assert stored.closed_on == local_today()
 
 
 def test_a_forbidden_step_shows_a_dutch_message(app, case):
@@ -670,7 +671,7 @@ def test_the_coordinator_handles_level_0_but_not_level_1(app, case):
 
 
 def test_board_overdue_first_then_by_due_date_with_filters(app, case, world):
-    today = date.today()
+    today = local_today()
     later = _make(case, level=1, due=today + timedelta(days=20))
     sooner = _make(case, level=0, due=today + timedelta(days=2))
     late = _make(case, level=1, due=today - timedelta(days=1), status=s.IN_BEHANDELING)
@@ -767,7 +768,7 @@ def test_encrypted_columns_hold_no_plaintext(case):
         case.region,
         case.person,
         escalation,
-        until=date.today() + timedelta(days=3),
+        until=local_today() + timedelta(days=3),
         reason="Geheimwoord-opschorting",
     )
     services.extend(
@@ -846,7 +847,7 @@ def test_the_beheerder_changes_a_response_time_with_a_reason(app, case, world):
     escalation = services.open_escalation(
         case.regisseur.model, case.region, case.person, reason="overig", description=DESCRIPTION
     )
-    assert escalation.due_date == sla.due_date(date.today(), 7)
+    assert escalation.due_date == sla.due_date(local_today(), 7)
 
 
 def test_a_stale_settings_form_is_refused(app, world):
@@ -874,12 +875,12 @@ def test_demo_seed(case):
             person_id=second.id,
             user_id=case.coordinator.id,
             role="coordinator",
-            start_date=date.today(),
+            start_date=local_today(),
         )
     )
     db.session.commit()
-    assert seed_demo(case.region, date.today()) == 3
-    today = date.today()
+    assert seed_demo(case.region, local_today()) == 3
+    today = local_today()
     overdue = db.session.scalars(services.overdue_escalations(today)).all()
     assert [(e.level, e.status) for e in overdue] == [(1, s.OPEN)]
     assert overdue[0].parent_id is not None

@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from levensloop.auth.models import Role
+from levensloop.db import local_today
 from levensloop.errors import DomainError
 from levensloop.extensions import db
 from levensloop.handovers import services
@@ -108,7 +109,7 @@ def test_an_included_person_always_has_a_responsible_organisation_and_coordinato
     )
     @given(st.data())
     def check(data):
-        today = date.today()
+        today = local_today()
         person = create_person(None, region, PersonInput(achternaam="Eigenschapsma"))
         db.session.add(
             Trajectory(
@@ -151,7 +152,7 @@ def test_an_included_person_always_has_a_responsible_organisation_and_coordinato
                     _name, kind, n, offer = operation
                     plan = services.PlanInput(
                         kind=kind,
-                        due_date=date.today() + timedelta(days=30),
+                        due_date=local_today() + timedelta(days=30),
                         to_organisation_id=organisations[n].id if kind == s.ORGANISATIE else None,
                         to_user_id=coordinators[n].id if kind == s.COORDINATOR else None,
                     )
@@ -176,7 +177,7 @@ def test_an_included_person_always_has_a_responsible_organisation_and_coordinato
             else:
                 done.append(operation[0])
             db.session.expire_all()
-            for day in (date.today(), date.today() + timedelta(days=1)):
+            for day in (local_today(), local_today() + timedelta(days=1)):
                 assert _responsible(person.id, day), (done, operation, day)
 
     check()

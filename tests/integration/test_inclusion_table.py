@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from levensloop.auth.models import Role
+from levensloop.db import local_today
 from levensloop.errors import TransitionNotAllowed
 from levensloop.extensions import db
 from levensloop.inclusion import states
@@ -21,13 +22,12 @@ ALLOWED = {(a, b) for a, targets in states.TRAJECTORY.allowed.items() for b in t
 
 @pytest.mark.parametrize("current,target", PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
 def test_every_transition_of_the_trajectory_machine(app, world, current, target):
-    from datetime import date
 
     from levensloop.persons.services import PersonInput, create_person
 
     person = create_person(None, world.west, PersonInput(achternaam="Traject"))
     trajectory = Trajectory(
-        region_id=world.west.id, person_id=person.id, status=current, included_on=date.today()
+        region_id=world.west.id, person_id=person.id, status=current, included_on=local_today()
     )
     db.session.add(trajectory)
     db.session.commit()
@@ -63,7 +63,7 @@ def ready(world, app, clock):
         regisseur_user.model,
         world.west,
         referral,
-        held_on=__import__("datetime").date.today(),
+        held_on=__import__("datetime").local_today(),
         participants="weegteam",
         outcome=states.NAAR_INCLUSIETAFEL,
         motivation="Agenderen voor de tafel",

@@ -7,13 +7,13 @@ from __future__ import annotations
 import contextvars
 import logging
 import uuid
-from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
 from config.production import ProductionConfig
 from levensloop.auth.models import Role
+from levensloop.db import local_today
 from levensloop.extensions import db
 from levensloop.notifications import mail, services
 from levensloop.notifications.models import Notification
@@ -55,7 +55,10 @@ def case(world, app, clock):
     colleague = world.user(Role.LEVENSLOOPCOORDINATOR, organisation=world.west_ggz)
     db.session.add(
         CaseAssignment(
-            person_id=person.id, user_id=coordinator.id, role="coordinator", start_date=date.today()
+            person_id=person.id,
+            user_id=coordinator.id,
+            role="coordinator",
+            start_date=local_today(),
         )
     )
     db.session.commit()
@@ -204,7 +207,7 @@ def test_inbox_is_paged_in_sql_without_a_query_per_row(world, case, app, clock):
                     person_id=person.id,
                     user_id=coordinator.id,
                     role="coordinator",
-                    start_date=date.today(),
+                    start_date=local_today(),
                 )
             )
             db.session.commit()

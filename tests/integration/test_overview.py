@@ -4,12 +4,13 @@ grow with the number of persons."""
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from levensloop.auth.models import Role
+from levensloop.db import local_today
 from levensloop.extensions import db
 from levensloop.inclusion.models import Trajectory
 from levensloop.persons.services import PersonInput, create_person
@@ -24,14 +25,17 @@ def _person_with_trajectory(world, coordinator, name, *, overdue=0, upcoming=Non
         region_id=world.west.id,
         person_id=person.id,
         status="plan_in_opstelling",
-        included_on=date.today(),
+        included_on=local_today(),
         coordinator_id=coordinator.id,
         ave_phase=ave,
     )
     db.session.add(trajectory)
     db.session.add(
         CaseAssignment(
-            person_id=person.id, user_id=coordinator.id, role="coordinator", start_date=date.today()
+            person_id=person.id,
+            user_id=coordinator.id,
+            role="coordinator",
+            start_date=local_today(),
         )
     )
     plan = Plan(
@@ -51,7 +55,7 @@ def _person_with_trajectory(world, coordinator, name, *, overdue=0, upcoming=Non
                 goal=goal,
                 person_id=person.id,
                 owner_organisation_id=world.west_ggz.id,
-                due_date=date.today() - timedelta(days=n + 1),
+                due_date=local_today() - timedelta(days=n + 1),
             )
         )
     if upcoming:
@@ -70,7 +74,7 @@ def _person_with_trajectory(world, coordinator, name, *, overdue=0, upcoming=Non
             goal=goal,
             person_id=person.id,
             owner_organisation_id=world.west_ggz.id,
-            due_date=date.today() - timedelta(days=30),
+            due_date=local_today() - timedelta(days=30),
             status="gereed",
         )
     )
@@ -87,7 +91,7 @@ def coordinator(world, browser, clock):
 
 def test_caseload_lists_own_persons_overdue_first(world, coordinator, browser):
     _person_with_trajectory(
-        world, coordinator, "Opschema", upcoming=date.today() + timedelta(days=5)
+        world, coordinator, "Opschema", upcoming=local_today() + timedelta(days=5)
     )
     _person_with_trajectory(world, coordinator, "Achterop", overdue=2)
     other = world.user(Role.LEVENSLOOPCOORDINATOR)
@@ -109,9 +113,9 @@ def test_caseload_counts_link_to_filtered_lists_and_late_reviews(world, coordina
     db.session.add(
         ReviewSchedule(
             trajectory_id=trajectory.id,
-            due_on=date.today() - timedelta(days=3),
+            due_on=local_today() - timedelta(days=3),
             basis="evaluatie",
-            basis_on=date.today() - timedelta(days=90),
+            basis_on=local_today() - timedelta(days=90),
         )
     )
     db.session.commit()
@@ -138,8 +142,8 @@ def _title(world, person, ends_in_days, code="wvggz_zorgmachtiging"):
             region_id=world.west.id,
             type_code=code,
             status="actief",
-            start_date=date.today() - timedelta(days=200),
-            expected_end=date.today() + timedelta(days=ends_in_days),
+            start_date=local_today() - timedelta(days=200),
+            expected_end=local_today() + timedelta(days=ends_in_days),
         )
     )
     db.session.commit()
@@ -155,7 +159,7 @@ def _refusals(world, person, count):
             region_id=world.west.id,
             setting="klinisch",
             security_level=2,
-            refused_on=date.today() - timedelta(days=30 * (n + 1)),
+            refused_on=local_today() - timedelta(days=30 * (n + 1)),
         )
         db.session.add(refusal)
         refusal.provider_name = f"Aanbieder {n} (test)"
@@ -175,7 +179,7 @@ def test_caseload_shows_titles_ending_and_carrousel(world, coordinator, browser)
     assert "Titel eindigt binnen 90 dagen (1)" in html and "Carrousel (1)" in html
     titles = browser.get("/caseload?filter=titels").get_data(as_text=True)
     assert "Titelbijnaom" in titles and "Titellangnog" not in titles
-    assert (date.today() + timedelta(days=45)).strftime("%Y") in titles
+    assert (local_today() + timedelta(days=45)).strftime("%Y") in titles
     turning = browser.get("/caseload?filter=carrousel").get_data(as_text=True)
     assert "Draaideur" in turning and "Titellangnog" not in turning
 
@@ -209,7 +213,7 @@ def test_caseload_shows_open_handovers_and_escalations(world, coordinator, brows
             person_id=handed.id,
             kind="organisatie",
             status="aangeboden",
-            due_date=date.today() + timedelta(days=20),
+            due_date=local_today() + timedelta(days=20),
         )
     )
     escalation = Escalation(
@@ -220,9 +224,9 @@ def test_caseload_shows_open_handovers_and_escalations(world, coordinator, brows
         reason="geen_passend_bed",
         status="open",
         owner_organisation_id=world.west_zvh.id,
-        opened_on=date.today(),
-        initial_due_date=date.today(),
-        due_date=date.today(),
+        opened_on=local_today(),
+        initial_due_date=local_today(),
+        due_date=local_today(),
     )
     db.session.add(escalation)
     escalation.description = "Geen plek"

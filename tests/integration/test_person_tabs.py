@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from levensloop.audit.models import AuditEvent
 from levensloop.auth.models import Role
+from levensloop.db import local_today
 from levensloop.extensions import db
 from levensloop.organisations.models import Organisation, OrganisationType
 from levensloop.persons.network import NetworkContact
@@ -26,7 +27,10 @@ def case(world, app, clock):
     coordinator = world.user(Role.LEVENSLOOPCOORDINATOR, organisation=world.west_ggz)
     db.session.add(
         CaseAssignment(
-            person_id=person.id, user_id=coordinator.id, role="coordinator", start_date=date.today()
+            person_id=person.id,
+            user_id=coordinator.id,
+            role="coordinator",
+            start_date=local_today(),
         )
     )
     # The OM takes part: it may see justice and safety data, but no contact data.
@@ -39,7 +43,7 @@ def case(world, app, clock):
             person_id=person.id,
             organisation_id=organisation.id,
             legal_basis="wgs",
-            start_date=date.today(),
+            start_date=local_today(),
         )
         db.session.add(participant)
         participant.purpose = "Deelname voor de tabbladentest"
@@ -84,7 +88,7 @@ def test_coordinator_records_the_network_and_it_is_encrypted(world, app, case):
     ended = browser.post_form(url, {}, action=f"{url}/{contact.id}/beeindigen")
     assert ended.status_code == 302
     db.session.expire_all()
-    assert db.session.get(NetworkContact, contact.id).ended_on == date.today()
+    assert db.session.get(NetworkContact, contact.id).ended_on == local_today()
     again = browser.post_form(url, {}, action=f"{url}/{contact.id}/beeindigen")
     assert again.status_code == 302
     assert "al beëindigd" in browser.get(url).get_data(as_text=True)
@@ -135,7 +139,7 @@ def test_network_contact_of_another_person_is_not_found(world, app, case):
             person_id=other.id,
             user_id=case["coordinator"].id,
             role="coordinator",
-            start_date=date.today(),
+            start_date=local_today(),
         )
     )
     db.session.commit()
@@ -163,7 +167,7 @@ def test_timeline_shows_events_in_order_filtered_by_the_policy(world, app, case,
         region_id=world.west.id,
         person_id=person.id,
         status="plan_in_opstelling",
-        included_on=date.today() - timedelta(days=30),
+        included_on=local_today() - timedelta(days=30),
     )
     plan = Plan(
         id=uuid.uuid4(),
@@ -172,7 +176,7 @@ def test_timeline_shows_events_in_order_filtered_by_the_policy(world, app, case,
         region_id=world.west.id,
         version_no=1,
         status="vastgesteld",
-        adopted_on=date.today() - timedelta(days=20),
+        adopted_on=local_today() - timedelta(days=20),
     )
     goal = Goal(id=uuid.uuid4(), plan=plan, person_id=person.id, domain="zorg")
     action = Action(
@@ -180,7 +184,7 @@ def test_timeline_shows_events_in_order_filtered_by_the_policy(world, app, case,
         goal=goal,
         person_id=person.id,
         owner_organisation_id=world.west_ggz.id,
-        due_date=date.today() - timedelta(days=3),
+        due_date=local_today() - timedelta(days=3),
         status="open",
     )
     db.session.add_all([trajectory, plan, goal, action])

@@ -4,12 +4,12 @@ and the trajectory that may only go into execution with an adopted plan."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
 
 import pytest
 import sqlalchemy as sa
 
 from levensloop.auth.models import Role
+from levensloop.db import local_today
 from levensloop.extensions import db
 from levensloop.inclusion.models import Trajectory
 from levensloop.organisations.models import Organisation, OrganisationType
@@ -30,12 +30,15 @@ def case(world, app, clock):
         region_id=world.west.id,
         person_id=person.id,
         status="plan_in_opstelling",
-        included_on=date.today(),
+        included_on=local_today(),
     )
     db.session.add(trajectory)
     db.session.add(
         CaseAssignment(
-            person_id=person.id, user_id=coordinator.id, role="coordinator", start_date=date.today()
+            person_id=person.id,
+            user_id=coordinator.id,
+            role="coordinator",
+            start_date=local_today(),
         )
     )
     participant = CaseParticipant(
@@ -43,7 +46,7 @@ def case(world, app, clock):
         person_id=person.id,
         organisation_id=world.west_ggz.id,
         legal_basis="wgs",
-        start_date=date.today(),
+        start_date=local_today(),
     )
     db.session.add(participant)
     participant.purpose = "Levensloopaanbieder voor de plantest"
@@ -225,7 +228,7 @@ def test_partner_sees_only_domains_of_granted_categories_and_cannot_edit(world, 
         person_id=case["person"].id,
         organisation_id=woningcorporatie.id,
         legal_basis="wgs",
-        start_date=date.today(),
+        start_date=local_today(),
     )
     db.session.add(participant)
     participant.purpose = "Huisvesting regelen voor de plantest"
@@ -257,7 +260,7 @@ def test_plan_of_another_person_answers_404(world, case):
             person_id=other.id,
             user_id=case["coordinator"].id,
             role="coordinator",
-            start_date=date.today(),
+            start_date=local_today(),
         )
     )
     db.session.commit()

@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 
 from levensloop.audit.models import AuditEvent
 from levensloop.auth.models import Role
+from levensloop.db import local_today
 from levensloop.escalations.models import Escalation
 from levensloop.extensions import db
 from levensloop.handovers.models import Handover
@@ -692,7 +693,7 @@ def test_demo_backfills_twelve_months(app, clock):
     demo.seed(lambda user, secret: _seal_totp(user, "totp_secret", secret))
     # demo.seed backfills 12 months for both regions itself; a second call adds nothing.
     assert db.session.scalar(sa.select(sa.func.count(ReportSnapshot.id))) == 24
-    assert seed_demo(date.today()) == 0
+    assert seed_demo(local_today()) == 0
     months = sorted({s.month for s in db.session.scalars(sa.select(ReportSnapshot))})
     assert months[0] == "2025-11" and months[-1] == "2026-10"
 

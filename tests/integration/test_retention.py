@@ -18,6 +18,7 @@ import sqlalchemy as sa
 import levensloop.retention.jobs  # noqa: F401  (registers the night job for run-once)
 from levensloop.audit.models import AuditEvent
 from levensloop.auth.models import Role
+from levensloop.db import local_today
 from levensloop.extensions import db
 from levensloop.inclusion import services as referrals
 from levensloop.inclusion import states, table
@@ -133,8 +134,8 @@ def _request(person, status=RequestStatus.ONTVANGEN):
             person_id=person.id,
             kind=RequestKind.INZAGE,
             status=status,
-            received_on=date.today(),
-            due_on=date.today() + timedelta(days=30),
+            received_on=local_today(),
+            due_on=local_today() + timedelta(days=30),
         )
     )
     db.session.commit()
@@ -197,13 +198,13 @@ def test_destruction_end_to_end_with_time_travel(world, app, clock):
         actor,
         world.west,
         referral,
-        held_on=date.today(),
+        held_on=local_today(),
         participants="weegteam",
         outcome=states.NAAR_INCLUSIETAFEL,
         motivation="Agenderen voor de tafel",
     )
     meeting = table.create_meeting(
-        actor, world.west, held_on=date.today(), attendees=[world.west_zvh.id]
+        actor, world.west, held_on=local_today(), attendees=[world.west_zvh.id]
     )
     table.decide(
         actor,
@@ -218,22 +219,22 @@ def test_destruction_end_to_end_with_time_travel(world, app, clock):
     person_id, referral_id = referral.person_id, referral.id
     trajectory = db.session.scalar(sa.select(Trajectory).where(Trajectory.person_id == person_id))
     clock.advance(days=40)
-    table.exit_trajectory(actor, world.west, trajectory, reason="stabiel", on=date.today())
+    table.exit_trajectory(actor, world.west, trajectory, reason="stabiel", on=local_today())
     trajectory_id = trajectory.id
-    exit_day = date.today()
+    exit_day = local_today()
     due = rules.add_months(exit_day, 60)  # the unconfirmed default: 60 months after exit
 
     # The day before the period has passed: the job proposes nobody.
     clock.advance(days=(due - exit_day).days - 1)
     result = _invoke(
-        app, "scheduler", "run-once", "vernietigingslijst-opstellen", "--period", str(date.today())
+        app, "scheduler", "run-once", "vernietigingslijst-opstellen", "--period", str(local_today())
     )
     assert result.exit_code == 0 and "klaar" in result.output, result.output
     assert _entries() == []
 
     # The day it has passed: one proposal; the same night again and the next night add nothing.
     clock.advance(days=1)
-    period = str(date.today())
+    period = str(local_today())
     result = _invoke(
         app, "scheduler", "run-once", "vernietigingslijst-opstellen", "--period", period
     )
@@ -242,10 +243,10 @@ def test_destruction_end_to_end_with_time_travel(world, app, clock):
         app, "scheduler", "run-once", "vernietigingslijst-opstellen", "--period", period
     )
     assert "overgeslagen" in again.output
-    assert services.draft_destruction_list(world.west, date.today()).added == 0
+    assert services.draft_destruction_list(world.west, local_today()).added == 0
     clock.advance(days=1)
     next_night = _invoke(
-        app, "scheduler", "run-once", "vernietigingslijst-opstellen", "--period", str(date.today())
+        app, "scheduler", "run-once", "vernietigingslijst-opstellen", "--period", str(local_today())
     )
     assert "0 voorgesteld" in next_night.output, next_night.output
     entry = _entry_of(db.session.get(Person, person_id))
@@ -302,7 +303,7 @@ def test_destruction_end_to_end_with_time_travel(world, app, clock):
     assert len(rows) == 2 and rows[1][7] == str(person_id) and rows[1][2] == "60"
     assert str(person_id) not in browser.get(f"{BASE}/").get_data(as_text=True)
     # And the step is not repeatable.
-    assert services.draft_destruction_list(west, date.today()).added == 0
+    assert services.draft_destruction_list(west, local_today()).added == 0
 
 
 # ---------------------------------------------------------------- exclusions
@@ -331,7 +332,7 @@ def test_every_exclusion_keeps_a_person_off_the_list(world, app, clock):
     _not_included(world, decided, date(2025, 9, 15), chair)
     never_closed = _person(world.west, "Nooitafgesloten")  # registered, never referred
 
-    result = services.draft_destruction_list(world.west, date.today())
+    result = services.draft_destruction_list(world.west, local_today())
     proposed = {e.person_id: e for e in _entries()}
     assert set(proposed) == {due.id, closed_request.id, niet_passend.id, decided.id}
     assert result.added == 4
@@ -360,7 +361,7 @@ def test_every_exclusion_keeps_a_person_off_the_list(world, app, clock):
         reason="Nog nodig voor de evaluatie van de tafel",
         version=proposed[decided.id].version,
     )
-    assert services.draft_destruction_list(world.west, date.today()).added == 0
+    assert services.draft_destruction_list(world.west, local_today()).added == 0
     services.draft_destruction_list(world.west, date(2027, 2, 28))
     assert _entries(person_id=decided.id, status=rules.VOORGESTELD) == []
     # The day the extension ends the person comes back, due since the end of the extension.
@@ -373,7 +374,7 @@ def test_every_exclusion_keeps_a_person_off_the_list(world, app, clock):
 def test_a_later_closed_referral_moves_the_trigger_after_exit(world, app, clock):
     person = _exited(world.west, "Laterweer", date(2021, 6, 1))
     _referral(world, person, states.NIET_PASSEND, date(2022, 3, 1))
-    services.draft_destruction_list(world.west, date.today())
+    services.draft_destruction_list(world.west, local_today())
     assert _entries() == []  # 60 months from 2022-03-01
     services.draft_destruction_list(world.west, date(2027, 3, 1))
     entry = _entry_of(person)
@@ -382,7 +383,7 @@ def test_a_later_closed_referral_moves_the_trigger_after_exit(world, app, clock)
 
 def test_the_job_withdraws_a_proposal_that_no_longer_holds(world, officer, app, clock):
     person = _exited(world.west, "Terugkeerder", date(2021, 6, 1))
-    services.draft_destruction_list(world.west, date.today())
+    services.draft_destruction_list(world.west, local_today())
     entry = _entry_of(person)
     _request(person)  # a rights request arrives after the draft
     browser, url = officer["browser"], f"{BASE}/{entry.id}"
@@ -396,7 +397,7 @@ def test_the_job_withdraws_a_proposal_that_no_longer_holds(world, officer, app, 
     followed = browser.get(url).get_data(as_text=True)
     assert "kan nu niet worden vernietigd" in followed
     assert not db.session.get(Person, person.id).is_shredded
-    result = services.draft_destruction_list(world.west, date.today())
+    result = services.draft_destruction_list(world.west, local_today())
     assert (result.added, result.withdrawn) == (0, 1)
     withdrawn = _entry_of(person, rules.INGETROKKEN)
     assert withdrawn.withdrawn_code == rules.PENDING_REQUEST
@@ -474,7 +475,7 @@ def test_extend_and_legal_hold_through_the_screens(world, officer, app, clock):
     )
     assert placed.status_code == 302
     assert _entry_of(held, rules.JURIDISCHE_BLOKKADE)
-    assert services.draft_destruction_list(world.west, date.today()).added == 0
+    assert services.draft_destruction_list(world.west, local_today()).added == 0
     services.draft_destruction_list(world.west, date(2030, 1, 1))  # long after: still held
     assert _entries(person_id=held.id, status=rules.VOORGESTELD) == []
     page = browser.get(hold_url)
@@ -490,7 +491,7 @@ def test_extend_and_legal_hold_through_the_screens(world, officer, app, clock):
     )
     assert lifted.status_code == 302
     assert _entry_of(held, rules.BLOKKADE_OPGEHEVEN).lift_reason == "De procedure is afgerond"
-    services.draft_destruction_list(world.west, date.today())
+    services.draft_destruction_list(world.west, local_today())
     assert _entry_of(held).status == rules.VOORGESTELD
 
     # A decided entry cannot be decided again.
@@ -510,7 +511,7 @@ def test_extend_and_legal_hold_through_the_screens(world, officer, app, clock):
 def _sample_entry(world, region=None):
     region = region or world.west
     person = _exited(region, "Steekproef", date(2021, 6, 1))
-    services.draft_destruction_list(region, date.today())
+    services.draft_destruction_list(region, local_today())
     return _entry_of(person), person
 
 
@@ -655,8 +656,8 @@ def test_rules_are_edited_with_a_reason_versioned_and_audited(world, officer, ap
     assert all("Besluit" not in str(e.details) for e in events)
 
     # The draft follows the region's rule: 48 months after an exit 50 months ago.
-    person = _exited(world.west, "Korterma", rules.add_months(date.today(), -50))
-    services.draft_destruction_list(world.west, date.today())
+    person = _exited(world.west, "Korterma", rules.add_months(local_today(), -50))
+    services.draft_destruction_list(world.west, local_today())
     entry = _entry_of(person)
     assert entry.period_months == 48 and entry.rule_id == versions[1].id and entry.rule_unconfirmed
     # A longer period afterwards withdraws the proposal that is no longer due.
@@ -669,7 +670,7 @@ def test_rules_are_edited_with_a_reason_versioned_and_audited(world, officer, ap
         reason="Besluit van het bestuur 2028",
         version=2,
     )
-    services.draft_destruction_list(world.west, date.today())
+    services.draft_destruction_list(world.west, local_today())
     assert _entry_of(person, rules.INGETROKKEN).withdrawn_code == rules.NOT_DUE
 
 
@@ -717,7 +718,7 @@ def test_monthly_counts_are_unchanged_after_destruction(world, officer, app, clo
     assert before[11][2] == {"stabiel": 1, "overleden": 1}
     assert before[10][:2] == (3, 2)
 
-    services.draft_destruction_list(world.west, date.today())
+    services.draft_destruction_list(world.west, local_today())
     entry = _entry_of(first)  # due 2026-11-01; the second is due 2026-11-20
     assert _entries(person_id=second.id) == []
     services.approve(officer["user"].model, world.west, entry, version=entry.version)
@@ -750,7 +751,7 @@ def test_audit_records_each_step_without_personal_data(world, officer, app, cloc
 
 def test_timeline_shows_retention_steps_to_the_case(world, officer, app, clock):
     person = _exited(world.west, "Tijdlijnsma", date(2021, 6, 1))
-    services.draft_destruction_list(world.west, date.today())
+    services.draft_destruction_list(world.west, local_today())
     entry = _entry_of(person)
     services.extend(
         officer["user"].model,
@@ -786,11 +787,11 @@ def test_list_is_paged_and_runs_a_fixed_number_of_queries(world, officer, app, c
 
     for n in range(2):
         _exited(world.west, f"Lijst{n}", date(2021, 6, 1))
-    services.draft_destruction_list(world.west, date.today())
+    services.draft_destruction_list(world.west, local_today())
     few = queries(f"{BASE}/")
     for n in range(2, 28):
         _exited(world.west, f"Lijst{n}", date(2021, 6, 1))
-    services.draft_destruction_list(world.west, date.today())
+    services.draft_destruction_list(world.west, local_today())
     assert queries(f"{BASE}/") == few
     first = browser.get(f"{BASE}/").get_data(as_text=True)
     assert "Pagina 1 van 2 (28 resultaten)" in first
@@ -818,7 +819,7 @@ def test_demo_data(world, app, clock):
     officer = world.user(Role.PRIVACY_OFFICER)
     officer.model.username = OFFICER
     db.session.commit()
-    assert seed_demo(world.west, date.today()) == 3
+    assert seed_demo(world.west, local_today()) == 3
     entries = _entries()
     assert sorted(e.status for e in entries) == [
         rules.JURIDISCHE_BLOKKADE,
@@ -828,4 +829,4 @@ def test_demo_data(world, app, clock):
     assert {e.record_type for e in entries} == set(rules.PERSON_TYPES)
     names = {db.session.get(Person, e.person_id).notities for e in entries}
     assert all("(demo)" in n for n in names)
-    assert seed_demo(world.west, date.today()) == 0  # once
+    assert seed_demo(world.west, local_today()) == 0  # once

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from levensloop.audit.models import AuditEvent
 from levensloop.auth.models import Role
+from levensloop.db import local_today
 from levensloop.extensions import db
 from levensloop.organisations.models import Organisation, OrganisationType
 from levensloop.persons.services import PersonInput, create_person
@@ -347,7 +348,7 @@ def test_participation_with_future_start_gives_no_access_yet(world, case, app, c
             purpose="Vanaf volgende week betrokken",
             legal_basis="wgs",
             article=None,
-            start=date.today() + timedelta(days=7),
+            start=local_today() + timedelta(days=7),
             end=None,
         )
     assert partner.get(f"/personen/{case['person'].id}").status_code == 403

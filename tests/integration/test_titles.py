@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from levensloop.audit.models import AuditEvent
 from levensloop.auth.models import Role
+from levensloop.db import local_today
 from levensloop.errors import DomainError, NotAllowed, TransitionNotAllowed
 from levensloop.extensions import db
 from levensloop.organisations.models import Organisation, OrganisationType
@@ -59,7 +60,7 @@ def case(world, app, clock):
 
 def _assign(person, user, role):
     db.session.add(
-        CaseAssignment(person_id=person.id, user_id=user.id, role=role, start_date=date.today())
+        CaseAssignment(person_id=person.id, user_id=user.id, role=role, start_date=local_today())
     )
     db.session.commit()
 
@@ -70,7 +71,7 @@ def _participate(person, organisation):
         person_id=person.id,
         organisation_id=organisation.id,
         legal_basis="wgs",
-        start_date=date.today(),
+        start_date=local_today(),
     )
     db.session.add(participant)
     participant.purpose = "Deelname voor de titeltest"

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 
 from levensloop.auth.models import Role
+from levensloop.db import local_today
 from levensloop.extensions import db
 from levensloop.organisations.models import Organisation, OrganisationType
 from levensloop.persons.services import PersonInput, create_person
@@ -528,7 +529,7 @@ def _make_caller(world, scene, role):
                 person_id=person.id,
                 user_id=user.id,
                 role="coordinator" if role == LC else "casusregisseur",
-                start_date=date.today(),
+                start_date=local_today(),
             )
         )
     if role == KP:
@@ -537,7 +538,7 @@ def _make_caller(world, scene, role):
             person_id=person.id,
             organisation_id=scene["om"].id,
             legal_basis="wgs",
-            start_date=date.today(),
+            start_date=local_today(),
         )
         db.session.add(participant)
         participant.purpose = "Afstemming in de matrixtest"
@@ -554,7 +555,7 @@ def _objects(world, scene, situation):
         person_id=person.id,
         organisation_id=(world.oost_zvh if foreign else world.west_ggz).id,
         legal_basis="wgs",
-        start_date=date.today(),
+        start_date=local_today(),
     )
     db.session.add(participant)
     participant.purpose = "Deelname voor de matrixtest"
@@ -576,8 +577,8 @@ def _objects(world, scene, situation):
         region_id=(world.oost if foreign else world.west).id,
         person_id=person.id,
         kind=RequestKind.INZAGE,
-        received_on=date.today(),
-        due_on=date.today(),
+        received_on=local_today(),
+        due_on=local_today(),
     )
     db.session.add(rights_request)
     from levensloop.inclusion.models import Referral
@@ -597,7 +598,7 @@ def _objects(world, scene, situation):
     meeting = InclusionMeeting(
         id=uuid.uuid4(),
         region_id=region_id,
-        held_on=date.today(),
+        held_on=local_today(),
         chair_id=scene["other_user"].id,
         attendees="",
     )
@@ -606,7 +607,7 @@ def _objects(world, scene, situation):
         region_id=region_id,
         person_id=person.id,
         status="plan_in_opstelling",
-        included_on=date.today(),
+        included_on=local_today(),
     )
     db.session.add_all([meeting, trajectory])
     db.session.commit()
@@ -658,9 +659,9 @@ def _objects(world, scene, situation):
         reason="overig",
         status="open",
         owner_organisation_id=(world.oost_zvh if foreign else world.west_zvh).id,
-        opened_on=date.today(),
-        initial_due_date=date.today(),
-        due_date=date.today(),
+        opened_on=local_today(),
+        initial_due_date=local_today(),
+        due_date=local_today(),
     )
     db.session.add(escalation)
     escalation.description = "Escalatie voor de matrixtest"
