@@ -63,7 +63,7 @@ def ready(world, app, clock):
         regisseur_user.model,
         world.west,
         referral,
-        held_on=__import__("datetime").local_today(),
+        held_on=local_today(),
         participants="weegteam",
         outcome=states.NAAR_INCLUSIETAFEL,
         motivation="Agenderen voor de tafel",
