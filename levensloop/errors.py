@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -64,7 +64,19 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected_error(error: Exception):
         app.logger.exception("Onverwachte fout bij %s %s", request.method, request.path)
+        _discard_failed_transaction()
         return _render(500, None)
+
+
+def _discard_failed_transaction() -> None:
+    """A failed flush leaves the session unusable; the error page reads the signed-in user and
+    the menu from the database, so roll back first or that page fails as well."""
+    from levensloop.extensions import db
+
+    try:
+        db.session.rollback()
+    except Exception:  # the error page must still be shown
+        current_app.logger.warning("Terugdraaien na een onverwachte fout mislukte")
 
 
 def _render(code: int, description: str | None, headers=None, raw_code: int | None = None):

@@ -39,7 +39,7 @@ def init_security(app: Flask) -> None:
         strict_transport_security_include_subdomains=True,
         content_security_policy=CSP,
         frame_options="DENY",
-        referrer_policy="no-referrer",
+        referrer_policy="same-origin",
         permissions_policy=PERMISSIONS_POLICY,
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
         session_cookie_http_only=True,

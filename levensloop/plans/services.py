@@ -9,6 +9,7 @@ from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from sqlalchemy.orm.exc import StaleDataError
 
 from levensloop.audit.services import record
 from levensloop.db import local_today
@@ -218,13 +219,7 @@ def update_section(
     if section is None:
         raise NotFound(_("Dit leefgebied bestaat niet."))
     if section.version != version:
-        raise Conflict(
-            _(
-                "Iemand anders heeft dit leefgebied intussen gewijzigd. Hieronder staat de "
-                "nieuwste tekst; "
-                "uw eigen tekst staat erboven, zodat u niets kwijtraakt."
-            )
-        )
+        raise Conflict(_section_stale())
     if score is not None and score not in SCORES:
         raise DomainError(_("Kies een score van 1 tot en met 5."), field="score")
     if score is not None and score != section.score:
@@ -245,7 +240,7 @@ def update_section(
         categories=[DOMAINS[domain][1]],
         details={"domain": domain},
     )
-    db.session.commit()
+    _commit_versioned(_section_stale())
     return section
 
 
@@ -345,9 +340,7 @@ def set_action_status(
     if status not in ACTION_STATES:
         raise DomainError(_("Kies een status."), field="status")
     if action.version != version:
-        raise Conflict(
-            _("Iemand anders heeft deze actie intussen gewijzigd. Bekijk de nieuwe stand.")
-        )
+        raise Conflict(_action_stale())
     action.status = status
     record(
         "plan_action_status",
@@ -359,7 +352,7 @@ def set_action_status(
         categories=["proces"],
         details={"status": status},
     )
-    db.session.commit()
+    _commit_versioned(_action_stale())
 
 
 def adopt(actor, region, person, plan: Plan) -> None:
@@ -413,3 +406,25 @@ def start_execution(actor, region, person, trajectory: Trajectory) -> None:
         person_id=person.id,
     )
     db.session.commit()
+
+
+def _section_stale() -> str:
+    return _(
+        "Iemand anders heeft dit leefgebied intussen gewijzigd. Hieronder staat de "
+        "nieuwste tekst; "
+        "uw eigen tekst staat erboven, zodat u niets kwijtraakt."
+    )
+
+
+def _action_stale() -> str:
+    return _("Iemand anders heeft deze actie intussen gewijzigd. Bekijk de nieuwe stand.")
+
+
+def _commit_versioned(message: str) -> None:
+    """Commit an edit of a versioned row. Two requests that both passed the version check race
+    to the UPDATE; the loser matches no row and gets the same conflict as a stale form."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise Conflict(message) from None

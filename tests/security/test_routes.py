@@ -48,6 +48,7 @@ def _rules(app, method):
     return [r for r in app.url_map.iter_rules() if method in r.methods]
 
 
+@pytest.mark.asvs("V3.5.1")
 def test_every_post_route_refuses_a_request_without_csrf_token(world, browser, app, clock):
     user = world.user(Role.FUNCTIONEEL_BEHEERDER)
     browser.login(user)
@@ -60,6 +61,7 @@ def test_every_post_route_refuses_a_request_without_csrf_token(world, browser, a
         assert "Het formulier is verlopen of ongeldig" in response.get_data(as_text=True)
 
 
+@pytest.mark.asvs("V3.5.1")
 def test_every_post_route_refuses_a_wrong_csrf_token(world, browser, app, clock):
     user = world.user(Role.FUNCTIONEEL_BEHEERDER)
     browser.login(user)
@@ -85,12 +87,13 @@ def _check_headers(response, endpoint):
     assert "unsafe-inline" not in csp and "unsafe-eval" not in csp, endpoint
     assert response.headers.get("X-Content-Type-Options") == "nosniff", endpoint
     assert response.headers.get("X-Frame-Options") == "DENY", endpoint
-    assert response.headers.get("Referrer-Policy") == "no-referrer", endpoint
+    assert response.headers.get("Referrer-Policy") == "same-origin", endpoint
     if endpoint != "static":
         assert response.headers.get("Cache-Control") == "no-store", endpoint
 
 
 @pytest.mark.parametrize("logged_in", [False, True], ids=["anoniem", "ingelogd"])
+@pytest.mark.asvs("V3.4.3", "V3.4.4", "V3.4.5", "V3.4.6", "V14.3.2", "V14.2.2", "V14.2.3")
 def test_security_headers_on_every_get_route(world, browser, app, clock, logged_in):
     if logged_in:
         browser.login(world.user(*Role))
@@ -105,6 +108,7 @@ def test_security_headers_on_every_get_route(world, browser, app, clock, logged_
         _check_headers(response, rule.endpoint)
 
 
+@pytest.mark.asvs("V8.2.1", "V6.3.4", "V13.4.5")
 def test_every_get_route_needs_login_unless_public(browser, app, world):
     for rule in _rules(app, "GET"):
         if rule.endpoint in PUBLIC_GET:
@@ -119,12 +123,14 @@ def test_every_get_route_needs_login_unless_public(browser, app, world):
         assert "/inloggen" in response.headers["Location"], rule.endpoint
 
 
+@pytest.mark.asvs("V3.4.1")
 def test_hsts_over_https(client):
     response = client.get("/inloggen", base_url="https://localhost")
     hsts = response.headers.get("Strict-Transport-Security", "")
     assert "max-age=31536000" in hsts and "includeSubDomains" in hsts
 
 
+@pytest.mark.asvs("V16.5.1")
 def test_error_pages_show_no_stack_trace(app, client):
     @app.get("/test-ontploffing")
     def boom():
@@ -145,6 +151,7 @@ def test_error_pages_show_no_stack_trace(app, client):
         (404, f"/beheer/gebruikers/{uuid.uuid4()}x", "GET"),
     ],
 )
+@pytest.mark.asvs("V16.5.1")
 def test_error_pages_in_dutch(client, status, path, method):
     response = client.open(path, method=method)
     assert response.status_code == status
@@ -154,6 +161,7 @@ def test_error_pages_in_dutch(client, status, path, method):
         assert "GET" not in response.headers.get("Allow", "") or "POST" in response.headers["Allow"]
 
 
+@pytest.mark.asvs("V15.2.2")
 def test_too_large_request_gets_413(app, client):
     app.config["MAX_CONTENT_LENGTH"] = 1000
     response = client.post("/inloggen", data={"username": "x" * 5000})
@@ -161,6 +169,7 @@ def test_too_large_request_gets_413(app, client):
     assert '<html lang="nl"' in response.get_data(as_text=True)
 
 
+@pytest.mark.asvs("V16.5.1", "V16.5.2")
 def test_500_page_survives_a_failing_database(app, client, monkeypatch):
     """When even the error page cannot render (database down), a plain Dutch page is shown."""
     import jinja2
