@@ -323,6 +323,7 @@ def seed_case_work(region: Region) -> None:
     from levensloop.inclusion import states
     from levensloop.inclusion.models import Trajectory
     from levensloop.persons.services import PersonInput
+    from levensloop.plans.domains import DOMAINS
     from levensloop.plans.models import Action, Goal, Plan, PlanSection
     from levensloop.sharing.models import CaseAssignment
 
@@ -368,16 +369,19 @@ def seed_case_work(region: Region) -> None:
             adopted_on=today - timedelta(days=150) if n < 4 else None,
         )
         db.session.add_all([trajectory, plan])
-        for domain, score, text in (
-            ("wonen", 2, "Woont tijdelijk in de nachtopvang (demo)."),
-            ("inkomen", 3, "Uitkering loopt; schulden in beeld bij de gemeente (demo)."),
-            ("zorg", 2, "In behandeling bij het FACT-team (demo)."),
-        ):
+        described = {
+            "wonen": (2, "Woont tijdelijk in de nachtopvang (demo)."),
+            "inkomen": (3, "Uitkering loopt; schulden in beeld bij de gemeente (demo)."),
+            "zorg": (2, "In behandeling bij het FACT-team (demo)."),
+        }
+        for domain in DOMAINS:  # every domain, as a plan made in the application has
+            score, text = described.get(domain, (None, None))
             section = PlanSection(
                 id=uuid.uuid4(), plan=plan, person_id=person_id, domain=domain, score=score
             )
             db.session.add(section)
-            section.situation = text
+            if text:
+                section.situation = text
         goal = Goal(
             id=uuid.uuid4(),
             plan=plan,
