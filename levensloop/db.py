@@ -100,4 +100,5 @@ def parse_uuid(value: str | None) -> uuid.UUID | None:
 def parse_int(value: str | None, default: int = 0) -> int:
     """A non-negative integer from a form or query value, else `default`."""
     text = (value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 10 else default
+    # isdigit() alone also says yes to "²" and other digits int() refuses.
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else default

@@ -13,7 +13,13 @@ from levensloop.db import Base
 
 # A request is short-lived: objects stay loaded after a service commits, so a page can render
 # what the service returned without reloading every row (no query per row after a commit).
-db = SQLAlchemy(model_class=Base, session_options={"expire_on_commit": False})
+# hide_parameters: a database error (logged as an unexpected error) names the statement but
+# never the values, which may be personal data or what a user typed.
+db = SQLAlchemy(
+    model_class=Base,
+    session_options={"expire_on_commit": False},
+    engine_options={"hide_parameters": True},
+)
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Flask, request
+from flask_babel import gettext as _
 
 from levensloop.db import parse_int
+from levensloop.errors import DomainError
 from levensloop.extensions import talisman
 
 CSP = {
@@ -45,6 +47,24 @@ def init_security(app: Flask) -> None:
         session_cookie_http_only=True,
         session_cookie_samesite="Lax",
     )
+
+    @app.before_request
+    def refuse_nul():
+        """A NUL character is no text anyone can type (and PostgreSQL refuses it in text
+        columns): a form or query that carries one is refused as a whole, before any
+        service sees it."""
+        sources = [request.args]
+        if request.method in ("POST", "PUT", "PATCH") and request.mimetype in (
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        ):
+            sources.append(request.form)
+        if any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for source in sources
+            for key, values in source.lists()
+        ):
+            raise DomainError(_("Het formulier bevat een ongeldig teken. Controleer de invoer."))
 
     @app.after_request
     def no_store(response):

@@ -43,7 +43,7 @@ def matching_step(secret: str, code: str, now: datetime) -> int | None:
     """The time step that `code` belongs to: the current one or the previous one (network
     delay); never a future step. None when the code does not match."""
     code = normalise_code(code)
-    if len(code) != 6 or not code.isdigit():
+    if len(code) != 6 or not (code.isascii() and code.isdigit()):
         return None
     totp = pyotp.TOTP(secret)
     current = int(now.timestamp()) // STEP_SECONDS

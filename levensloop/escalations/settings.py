@@ -60,7 +60,7 @@ def set_levels(
             errors[f"name_{level}"] = _(
                 "Geef niveau %(level)s een naam van 3 tot 120 tekens.", level=level
             )
-        if not text.isdigit() or not sla.MIN_DAYS <= int(text) <= sla.MAX_DAYS:
+        if not (text.isascii() and text.isdigit()) or not sla.MIN_DAYS <= int(text) <= sla.MAX_DAYS:
             errors[f"days_{level}"] = _(
                 "Vul voor niveau %(level)s een reactietermijn in van 1 tot en met 120 werkdagen.",
                 level=level,

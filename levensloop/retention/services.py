@@ -170,7 +170,10 @@ def set_rule(
     _require_officer(actor, region)
     kind = record_type(key)
     text = str(months if months is not None else "").strip()
-    if not text.isdigit() or not rules.MIN_MONTHS <= int(text) <= rules.MAX_MONTHS:
+    if (
+        not (text.isascii() and text.isdigit())
+        or not rules.MIN_MONTHS <= int(text) <= rules.MAX_MONTHS
+    ):
         raise DomainError(
             _("Vul een termijn in hele maanden in, van 1 tot en met 1200."), field="period_months"
         )

@@ -103,5 +103,8 @@ class IntervalForm(FlaskForm):
 
     def validate_interval_months(self, field) -> None:
         value = str(field.data or "").strip()
-        if not value.isdigit() or not MIN_INTERVAL <= int(value) <= MAX_INTERVAL:
+        if (
+            not (value.isascii() and value.isdigit())
+            or not MIN_INTERVAL <= int(value) <= MAX_INTERVAL
+        ):
             raise ValidationError(_l("Kies een termijn van 1 tot en met 12 maanden."))

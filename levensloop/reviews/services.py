@@ -77,7 +77,10 @@ def set_interval(
     if Role.FUNCTIONEEL_BEHEERDER not in actor.roles_in(region.id):
         raise NotAllowed(_("Alleen de functioneel beheerder stelt de evaluatietermijn in."))
     text = str(months if months is not None else "").strip()
-    if not text.isdigit() or not schedule.MIN_INTERVAL <= int(text) <= schedule.MAX_INTERVAL:
+    if (
+        not (text.isascii() and text.isdigit())
+        or not schedule.MIN_INTERVAL <= int(text) <= schedule.MAX_INTERVAL
+    ):
         raise DomainError(
             _("Kies een termijn van 1 tot en met 12 maanden."), field="interval_months"
         )
@@ -324,7 +327,7 @@ def _validate(
         if len(text) > MAX_PROGRESS:
             errors[f"progress_{domain}"] = _("Gebruik hoogstens %(n)s tekens.", n=MAX_PROGRESS)
         raw = str(data.scores.get(domain) or "").strip()
-        score = int(raw) if raw.isdigit() and len(raw) < 3 else None
+        score = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 3 else None
         if raw and score not in SCORES:
             errors[f"score_{domain}"] = _("Kies een score van 1 tot en met 5.")
         if text or score:

@@ -278,7 +278,7 @@ def _add(person_id, form_class, prefix, run, done, default_field):
 
 def _level(value) -> int | None:
     text = (value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 3 else None
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 3 else None
 
 
 @bp.post("/plaatsing")

@@ -262,8 +262,10 @@ def test_region_overview_filters(world, app, clock):
     assert "Rodefase" in late and "Groenefase" not in late
     nobody = browser.get(f"/regio-overzicht?coordinator={uuid.uuid4()}").get_data(as_text=True)
     assert "Geen trajecten gevonden" in nobody
-    garbage = browser.get("/regio-overzicht?status=x&ave=%00&coordinator=nee&page=-3")
+    garbage = browser.get("/regio-overzicht?status=x&ave=onbekend&coordinator=nee&page=-3")
     assert garbage.status_code == 200
+    nul = browser.get("/regio-overzicht?ave=%00")
+    assert nul.status_code == 400 and "ongeldig teken" in nul.get_data(as_text=True)
 
 
 def _count_queries(app, fetch) -> int:
@@ -293,6 +295,7 @@ def _count_queries(app, fetch) -> int:
         ("/personen/", Role.LEVENSLOOPCOORDINATOR),
     ],
 )
+@pytest.mark.asvs("V15.2.2")
 def test_query_count_does_not_grow_with_persons(world, app, clock, url, role):
     from tests.conftest import Browser
 
