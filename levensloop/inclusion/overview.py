@@ -207,23 +207,71 @@ def _counts(query, parts: Parts, today: date) -> dict:
 
 
 def region_overview(actor, region, filters: Filters, *, page: int = 1, today: date | None = None):
+    """The region's running trajectories, newest inclusion first. Two steps, so the cost of a
+    page does not grow with the region: first the page's persons (filters and order on the
+    trajectory, and only the counts a filter asks for), then the counts and dates for just
+    those persons."""
     today = today or local_today()
-    query, trajectory, parts = _base(region.id, today)
-    query = query.where(trajectory.id.is_not(None))
+    ids = _region_persons(region.id, filters, today)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(ids.subquery())) or 0
+    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+    page = min(max(page, 1), pages)
+    page_ids = list(db.session.scalars(ids.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)))
+    query, trajectory, _parts = _base(region.id, today, persons=page_ids)
+    query = query.where(trajectory.id.is_not(None)).order_by(
+        trajectory.included_on.desc(), Person.id
+    )
+    return _page(query, page, actor=actor, region=region, what="regio", paged=(pages, total))
+
+
+def _region_persons(region_id, filters: Filters, today: date):
+    """A select of the ids of the region's persons with a running trajectory, in list order,
+    with the filters applied."""
+    from levensloop.reviews.schedule import reviews_due
+    from levensloop.titles.services import carrousel_person_ids
+
+    query = (
+        sa.select(Person.id)
+        .join(
+            Trajectory,
+            sa.and_(
+                Trajectory.person_id == Person.id,
+                Trajectory.region_id == region_id,
+                Trajectory.status != UITGESTROOMD,
+            ),
+        )
+        .where(Person.region_id == region_id, Person.shredded_at.is_(None))
+    )
     if filters.status:
-        query = query.where(trajectory.status == filters.status)
+        query = query.where(Trajectory.status == filters.status)
     if filters.coordinator_id:
-        query = query.where(trajectory.coordinator_id == filters.coordinator_id)
+        query = query.where(Trajectory.coordinator_id == filters.coordinator_id)
     if filters.organisation_id:
-        query = query.where(trajectory.provider_organisation_id == filters.organisation_id)
+        query = query.where(Trajectory.provider_organisation_id == filters.organisation_id)
     if filters.ave_phase:
-        query = query.where(trajectory.ave_phase == filters.ave_phase)
+        query = query.where(Trajectory.ave_phase == filters.ave_phase)
+    region_persons = sa.select(Person.id).where(Person.region_id == region_id)
     if filters.overdue:
-        query = query.where(sa.or_(parts.actions.c.overdue > 0, parts.reviews.c.due_date < today))
+        overdue_action = (
+            sa.select(Action.id)
+            .join(Goal, Goal.id == Action.goal_id)
+            .join(Plan, Plan.id == Goal.plan_id)
+            .where(
+                Action.person_id == Person.id,
+                Plan.status != VERVALLEN,
+                Action.status != "gereed",
+                Action.due_date < today,
+            )
+            .exists()
+        )
+        reviews = reviews_due(today, region_id=region_id).subquery()
+        review_late = Trajectory.id.in_(
+            sa.select(reviews.c.trajectory_id).where(reviews.c.due_date < today)
+        )
+        query = query.where(sa.or_(overdue_action, review_late))
     if filters.carrousel:
-        query = query.where(parts.carrousel)
-    query = query.order_by(trajectory.included_on.desc(), Person.id)
-    return _page(query, page, actor=actor, region=region, what="regio")
+        query = query.where(Person.id.in_(carrousel_person_ids(today, persons=region_persons)))
+    return query.order_by(Trajectory.included_on.desc(), Person.id)
 
 
 @dataclass
@@ -239,18 +287,24 @@ class Row:
     open_escalations: int | None = None
 
 
-def _page(query, page: int, *, actor, region, what: str):
-    total = (
-        db.session.scalar(sa.select(sa.func.count()).select_from(query.order_by(None).subquery()))
-        or 0
-    )
-    pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
-    page = min(max(page, 1), pages)
+def _page(query, page: int, *, actor, region, what: str, paged: tuple[int, int] | None = None):
+    """One page of `query`; with `paged` (pages, total) the query already holds just that page's
+    persons (the region overview pages in its first step)."""
+    if paged is None:
+        total = (
+            db.session.scalar(
+                sa.select(sa.func.count()).select_from(query.order_by(None).subquery())
+            )
+            or 0
+        )
+        pages = max(1, (total + PAGE_SIZE - 1) // PAGE_SIZE)
+        page = min(max(page, 1), pages)
+        query = query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
+    else:
+        pages, total = paged
     rows = [
         Row(p, t, overdue or 0, next_due, *rest)
-        for p, t, overdue, next_due, *rest in db.session.execute(
-            query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
-        ).all()
+        for p, t, overdue, next_due, *rest in db.session.execute(query).all()
     ]
     keys.preload_data_keys(r.person.id for r in rows)
     record(
