@@ -256,3 +256,13 @@ def browser(client):
 
 def new_uuid() -> str:
     return str(uuid.uuid4())
+
+
+# ---------------------------------------------------------------- ASVS coverage
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """After a full run: the OWASP ASVS coverage in short (see tests/asvs.py)."""
+    from tests.asvs import terminal_summary
+
+    terminal_summary(terminalreporter, config)

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 
 import pyotp
+import pytest
 
 from levensloop.auth.models import Role
 from tests.browser.conftest import assert_accessible
 from tests.factories import World
 
 
+@pytest.mark.asvs("V6.3.3")
 def test_enrol_login_and_dashboard_are_accessible(page, live_app):
     world = World.build()
     user = world.user(Role.LEVENSLOOPCOORDINATOR, Role.FUNCTIONEEL_BEHEERDER, enrolled=False)

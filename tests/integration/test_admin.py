@@ -28,6 +28,7 @@ def _events(event_type):
     )
 
 
+@pytest.mark.asvs("V6.4.1", "V6.3.3")
 def test_create_user_then_first_login_enrols_and_sets_password(world, browser, admin, app, clock):
     from tests.conftest import Browser
 
@@ -86,6 +87,7 @@ def test_create_user_then_first_login_enrols_and_sets_password(world, browser, a
     assert stored.totp_last_step is not None
 
 
+@pytest.mark.asvs("V2.2.1", "V2.2.2")
 def test_create_user_reports_bad_input_at_the_field(world, browser, admin):
     response = browser.post_form(
         "/beheer/gebruikers/nieuw",
@@ -117,6 +119,7 @@ def test_duplicate_username_is_refused(world, browser, admin):
     assert "Deze gebruikersnaam is al in gebruik." in html
 
 
+@pytest.mark.asvs("V8.4.1")
 def test_organisation_of_another_region_cannot_be_chosen(world, browser, admin):
     data = {
         "username": "x@test.example",
@@ -167,6 +170,7 @@ def test_admin_cannot_remove_own_admin_role_or_deactivate_self(world, browser, a
     assert db.session.get(User, admin.id).active
 
 
+@pytest.mark.asvs("V8.4.1", "V8.2.2")
 def test_users_of_another_region_answer_404(world, browser, admin):
     stranger = world.user(Role.PROCESREGISSEUR, region=world.oost)
     for path in ("", "/deactiveren", "/2fa-resetten"):
@@ -184,6 +188,7 @@ def test_users_of_another_region_answer_404(world, browser, admin):
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.FUNCTIONEEL_BEHEERDER])
+@pytest.mark.asvs("V8.2.1", "V16.3.2")
 def test_other_roles_may_not_administer(world, browser, clock, role):
     user = world.user(role)
     browser.login(user)
@@ -197,6 +202,7 @@ def test_other_roles_may_not_administer(world, browser, clock, role):
     assert denials[0].details["endpoint"] == "users.index"
 
 
+@pytest.mark.asvs("V8.4.1")
 def test_admin_of_one_region_is_not_admin_in_another(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR, region=world.oost)
     db.session.add(
@@ -213,6 +219,7 @@ def test_admin_of_one_region_is_not_admin_in_another(world, browser, clock):
     assert browser.get("/beheer/gebruikers/").status_code == 403
 
 
+@pytest.mark.asvs("V8.4.1")
 def test_region_switch_refuses_a_region_without_role(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR)
     browser.login(user)
@@ -222,6 +229,7 @@ def test_region_switch_refuses_a_region_without_role(world, browser, clock):
     assert "U heeft geen rol in die regio" in page.get_data(as_text=True)
 
 
+@pytest.mark.asvs("V7.4.3")
 def test_reset_totp_forces_new_enrolment_and_ends_sessions(world, app, admin, browser, clock):
     from tests.conftest import Browser
 
@@ -259,6 +267,7 @@ def test_reset_password_issues_one_time_password(world, admin, browser, app, clo
     assert first.status_code == 302
 
 
+@pytest.mark.asvs("V15.4.2")
 def test_stale_edit_shows_conflict_and_keeps_newer_value(world, admin, browser):
     worker = world.user(Role.KETENPARTNER, organisation=world.west_ggz)
     url = f"/beheer/gebruikers/{worker.id}"
@@ -369,6 +378,7 @@ def test_admin_log_shows_administration_not_case_work(world, admin, browser):
     assert _events("audit_read")[-1].details["log"] == "beheer"
 
 
+@pytest.mark.asvs("V14.2.1")
 def test_user_name_search_never_travels_in_the_url(world, admin, browser):
     found = browser.post_form("/beheer/gebruikers/", {"q": admin.model.display_name})
     assert admin.model.display_name in found.get_data(as_text=True)

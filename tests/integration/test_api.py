@@ -180,6 +180,7 @@ def test_revoking_a_token_and_another_regions_token(world, beheerder):
     assert "Oost" not in beheerder.get("/beheer/api-sleutels/").get_data(as_text=True)
 
 
+@pytest.mark.asvs("V8.2.1")
 def test_only_the_beheerder_manages_tokens(world, app, clock):
     for role in (Role.PROCESREGISSEUR, Role.LANDELIJK_ANALIST, Role.PRIVACY_OFFICER):
         browser = Browser(app.test_client())
@@ -190,6 +191,7 @@ def test_only_the_beheerder_manages_tokens(world, app, clock):
 # ---------------------------------------------------------------- the API
 
 
+@pytest.mark.asvs("V8.2.1")
 def test_no_token_gets_401_with_a_bearer_challenge(world, client, counts):
     for header in (None, "", "Basic YWRtaW46YWRtaW4=", "Bearer", "Bearer llk_onbekend", "Bearer x"):
         response = _get(client, header=header)
@@ -200,6 +202,7 @@ def test_no_token_gets_401_with_a_bearer_challenge(world, client, counts):
     assert 'error="invalid_token"' in unknown.headers["WWW-Authenticate"]
 
 
+@pytest.mark.asvs("V8.2.1")
 def test_expired_and_revoked_tokens_get_401(world, client, counts):
     _expired, expired_secret = _token(world, expires_in=timedelta(seconds=-1))
     revoked, revoked_secret = _token(world, revoked=True)
@@ -215,6 +218,7 @@ def test_expired_and_revoked_tokens_get_401(world, client, counts):
     assert all(revoked_secret not in str(e.details) for e in denied)
 
 
+@pytest.mark.asvs("V8.2.1")
 def test_a_token_without_the_scope_gets_403(world, client, counts):
     _token_row, secret = _token(world, scopes="iets:anders")
     response = _get(client, secret)
@@ -223,6 +227,7 @@ def test_a_token_without_the_scope_gets_403(world, client, counts):
     assert 'scope="reports:read"' in response.headers["WWW-Authenticate"]
 
 
+@pytest.mark.asvs("V15.3.1", "V14.2.6")
 def test_the_api_applies_the_national_suppression_and_has_no_person_data(
     world, app, client, counts
 ):
@@ -279,6 +284,7 @@ def test_a_region_filter_keeps_the_national_suppression(world, client, counts):
     assert only["landelijk"] == full["landelijk"]
 
 
+@pytest.mark.asvs("V8.4.1")
 def test_a_region_token_reads_its_own_region_only(world, client, counts):
     _token_row, secret = _token(world, region=world.west)
     data = _get(client, secret).get_json()
@@ -298,6 +304,7 @@ def test_a_region_token_reads_its_own_region_only(world, client, counts):
         ("maand=2020-01", 200),
     ],
 )
+@pytest.mark.asvs("V2.2.1")
 def test_bad_parameters_get_a_dutch_json_error(world, client, counts, query, status):
     _token_row, secret = _token(world)
     response = _get(client, secret, query=query)

@@ -23,6 +23,7 @@ GOOD_PRODUCTION = {
 }
 
 
+@pytest.mark.asvs("V13.4.2")
 def test_production_config_with_real_settings_starts():
     app = create_app(dict(GOOD_PRODUCTION))
     assert app.config["SESSION_COOKIE_NAME"].startswith("__Host-")
@@ -55,6 +56,7 @@ def test_production_config_with_real_settings_starts():
         ),
     ],
 )
+@pytest.mark.asvs("V13.3.1")
 def test_production_refuses_missing_or_default_settings(key, value, message):
     settings = dict(GOOD_PRODUCTION)
     settings[key] = value
@@ -62,6 +64,7 @@ def test_production_refuses_missing_or_default_settings(key, value, message):
         create_app(settings)
 
 
+@pytest.mark.asvs("V3.3.1", "V3.3.2", "V3.3.3", "V3.3.4")
 def test_production_session_cookie_flags_on_login(monkeypatch):
     app = (
         create_app(
@@ -100,12 +103,14 @@ def test_production_redirects_http_to_https():
     )
 
 
+@pytest.mark.asvs("V13.4.5")
 def test_healthz_ok(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.get_json() == {"status": "ok", "database": "ok"}
 
 
+@pytest.mark.asvs("V16.5.2")
 def test_healthz_reports_unreachable_database():
     from tests.conftest import make_app
 
@@ -152,6 +157,7 @@ def test_demo_users_can_log_in_with_their_documented_totp(app, runner, browser, 
         browser.logout()
 
 
+@pytest.mark.asvs("V6.3.2", "V15.2.3")
 def test_seed_demo_refused_in_production():
     app = create_app(dict(GOOD_PRODUCTION))
     result = app.test_cli_runner().invoke(args=["seed-demo"])

@@ -103,6 +103,7 @@ RANDOM_ZIP = _zip([("foto.txt", b"gewoon een zip"), ("notities.txt", b"meer teks
     ],
     ids=["pdf", "png", "jpeg", "docx", "xlsx", "odt", "text", "text-bom"],
 )
+@pytest.mark.asvs("V5.2.2")
 def test_allowed_types_are_recognised_by_content(data, expected):
     assert detect.detect(data) == expected
 
@@ -144,6 +145,7 @@ def test_allowed_types_are_recognised_by_content(data, expected):
         "gif",
     ],
 )
+@pytest.mark.asvs("V5.2.2", "V1.3.4")
 def test_other_content_is_refused(data):
     assert detect.detect(data) is None
 
@@ -237,6 +239,7 @@ def test_empty_tab_says_what_to_do(case):
     assert 'enctype="multipart/form-data"' in html and 'name="csrf_token"' in html
 
 
+@pytest.mark.asvs("V3.2.1", "V5.4.1", "V5.4.2")
 def test_upload_and_download_round_trip(case):
     browser, url = case["browser"], case["url"]
     response = _upload(
@@ -269,6 +272,7 @@ def test_upload_and_download_round_trip(case):
     assert "no-store" in download.headers["Cache-Control"]
 
 
+@pytest.mark.asvs("V3.2.1", "V5.4.1")
 def test_text_is_served_as_text_with_the_extension_of_its_type(case):
     browser, url = case["browser"], case["url"]
     text = "Afspraken uit het overleg: één keer per week bellen.\n".encode()
@@ -283,6 +287,7 @@ def test_text_is_served_as_text_with_the_extension_of_its_type(case):
     assert "filename*=UTF-8''notitie.html.txt" in download.headers["Content-Disposition"]
 
 
+@pytest.mark.asvs("V5.2.2")
 def test_type_comes_from_the_content_not_the_name(case):
     browser, url = case["browser"], case["url"]
     assert _upload(browser, url, data=PNG, name="scan.pdf", mimetype="application/pdf").status_code
@@ -302,6 +307,7 @@ def test_type_comes_from_the_content_not_the_name(case):
     ],
     ids=["exe", "elf", "renamed-exe", "random-zip", "html"],
 )
+@pytest.mark.asvs("V5.2.2")
 def test_refused_types_get_a_message_at_the_field_and_nothing_is_stored(case, data, name, mimetype):
     response = _upload(case["browser"], case["url"], data=data, name=name, mimetype=mimetype)
     html = response.get_data(as_text=True)
@@ -313,6 +319,7 @@ def test_refused_types_get_a_message_at_the_field_and_nothing_is_stored(case, da
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DocumentContent)) == 0
 
 
+@pytest.mark.asvs("V5.2.1")
 def test_too_large_is_refused_at_the_field(case, app):
     browser, url = case["browser"], case["url"]
     app.config["ATTACHMENT_MAX_BYTES"] = 2000
@@ -370,6 +377,7 @@ def test_a_category_is_required_and_must_be_one_the_uploader_may_see(case, world
 # ---------------------------------------------------------------- who sees what
 
 
+@pytest.mark.asvs("V8.2.3", "V16.3.2")
 def test_partner_without_health_grant_sees_neither_list_entry_nor_download(case, app, clock):
     browser, url = case["browser"], case["url"]
     _upload(browser, url, data=PDF, title="Diagnose-sentinel-zorg", category="zorg")
@@ -400,6 +408,7 @@ def test_partner_without_health_grant_sees_neither_list_entry_nor_download(case,
     assert len(_documents()) == 2
 
 
+@pytest.mark.asvs("V8.4.1")
 def test_another_region_answers_404(case, app, clock, world):
     _upload(case["browser"], case["url"], data=PDF)
     [document] = _documents()
@@ -413,6 +422,7 @@ def test_another_region_answers_404(case, app, clock, world):
     )
 
 
+@pytest.mark.asvs("V8.2.2")
 def test_document_of_another_person_answers_404(case, world):
     browser, url = case["browser"], case["url"]
     _upload(browser, url, data=PDF)
@@ -441,6 +451,7 @@ def test_document_of_another_person_answers_404(case, world):
 # ---------------------------------------------------------------- encryption and shredding
 
 
+@pytest.mark.asvs("V14.2.4")
 def test_nothing_personal_is_stored_in_plaintext(case):
     _upload(
         case["browser"], case["url"], data=PDF, name="Naam-sentinel.pdf", title="Titel-sentinel"
@@ -457,6 +468,7 @@ def test_nothing_personal_is_stored_in_plaintext(case):
     assert content_enc[:2] == aead.MAGIC_FIELD
 
 
+@pytest.mark.asvs("V11.3.3")
 def test_the_ciphertext_is_bound_to_its_row(case):
     browser, url = case["browser"], case["url"]
     _upload(browser, url, data=PDF, title="Eerste")
@@ -470,6 +482,7 @@ def test_the_ciphertext_is_bound_to_its_row(case):
         services._decrypt(db.session.get(DocumentContent, second.id))
 
 
+@pytest.mark.asvs("V14.2.7")
 def test_shredding_the_person_makes_documents_unreadable(case, world):
     browser, url = case["browser"], case["url"]
     _upload(browser, url, data=PDF, title="Te vernietigen")
@@ -492,6 +505,7 @@ def test_shredding_the_person_makes_documents_unreadable(case, world):
 # ---------------------------------------------------------------- audit, CSRF, deletion
 
 
+@pytest.mark.asvs("V16.2.1", "V16.2.5")
 def test_upload_download_list_and_delete_are_audited_without_personal_data(case):
     browser, url = case["browser"], case["url"]
     _upload(browser, url, data=PDF, name="Naam-sentinel.pdf", title="Titel-sentinel")
@@ -517,6 +531,7 @@ def test_upload_download_list_and_delete_are_audited_without_personal_data(case)
     assert "Titel-sentinel" not in everything and "Naam-sentinel" not in everything
 
 
+@pytest.mark.asvs("V3.5.1")
 def test_post_without_csrf_token_is_refused(case):
     browser, url = case["browser"], case["url"]
     refused = browser.client.post(
@@ -530,6 +545,7 @@ def test_post_without_csrf_token_is_refused(case):
     assert refused.status_code == 400 and len(_documents()) == 1
 
 
+@pytest.mark.asvs("V3.5.3")
 def test_delete_needs_the_confirmation_page(case):
     browser, url = case["browser"], case["url"]
     _upload(browser, url, data=PDF, title="Weg ermee")

@@ -129,6 +129,7 @@ def _overdue_ids(today: date) -> set:
 
 
 @pytest.mark.parametrize("current,target", ALL_PAIRS, ids=[f"{a}->{b}" for a, b in ALL_PAIRS])
+@pytest.mark.asvs("V2.3.1")
 def test_every_transition_of_the_escalation_machine(case, current, target):
     escalation = _make(case, status=current)
     actor = case.regisseur.model
@@ -411,6 +412,7 @@ def test_open_escalations_per_person(case, world):
 # ---------------------------------------------------------------- suspension and extension
 
 
+@pytest.mark.asvs("V2.2.3")
 def test_extension_needs_a_later_workday_and_a_reason(app, case):
     escalation = _make(case, status=s.IN_BEHANDELING, due=date(2026, 11, 9))
     browser = _browser(app, case.regisseur)
@@ -486,6 +488,7 @@ def test_a_closed_escalation_cannot_be_suspended_or_extended(case):
         )
 
 
+@pytest.mark.asvs("V15.4.2", "V2.3.3")
 def test_a_stale_form_is_refused_and_changes_nothing(app, case):
     escalation = _make(case, status=s.IN_BEHANDELING)
     browser = _browser(app, case.regisseur)
@@ -498,6 +501,7 @@ def test_a_stale_form_is_refused_and_changes_nothing(app, case):
     assert _reload(escalation.id).status == s.IN_BEHANDELING
 
 
+@pytest.mark.asvs("V3.5.3")
 def test_withdrawing_asks_for_confirmation_and_a_reason(app, case):
     escalation = _make(case, status=s.IN_BEHANDELING)
     browser = _browser(app, case.regisseur)
@@ -530,6 +534,7 @@ def test_a_forbidden_step_shows_a_dutch_message(app, case):
 # ---------------------------------------------------------------- bad input on the new form
 
 
+@pytest.mark.asvs("V2.2.1", "V2.3.3")
 def test_bad_input_gives_dutch_field_errors_and_changes_nothing(app, case):
     browser = _browser(app, case.regisseur)
     url = f"{case.url}/nieuw"
@@ -581,6 +586,7 @@ def test_the_coordinator_opens_at_level_0_or_1_only(app, case):
     assert "Landelijk punt (niveau 3)" not in html
 
 
+@pytest.mark.asvs("V3.5.1")
 def test_a_post_without_csrf_token_is_refused(app, case):
     escalation = _make(case)
     browser = _browser(app, case.regisseur)
@@ -610,6 +616,7 @@ def test_other_roles_may_not_open_the_escalation_pages(app, case, role):
         assert browser.get(url).status_code == 403, url
 
 
+@pytest.mark.asvs("V8.4.1")
 def test_another_region_sees_nothing(app, case, world):
     escalation = _make(case)
     browser = _browser(app, world.user(Role.PROCESREGISSEUR, region=world.oost))
@@ -622,6 +629,7 @@ def test_another_region_sees_nothing(app, case, world):
     assert taken.status_code == 404 and _reload(escalation.id).status == s.OPEN
 
 
+@pytest.mark.asvs("V8.2.2")
 def test_another_persons_escalation_id_is_not_found(app, case, world):
     other = create_person(None, world.west, PersonInput(achternaam="Anders"))
     escalation = _make(case, person=other)
@@ -758,6 +766,7 @@ def test_timeline_shows_opened_escalated_and_resolved(app, case):
     assert DESCRIPTION not in text and TEXT not in text
 
 
+@pytest.mark.asvs("V14.2.4")
 def test_encrypted_columns_hold_no_plaintext(case):
     actor = case.regisseur.model
     escalation = services.open_escalation(

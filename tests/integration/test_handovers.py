@@ -188,6 +188,7 @@ def _run(case, handover, target):
 
 
 @pytest.mark.parametrize("start", list(PATHS))
+@pytest.mark.asvs("V2.3.1")
 def test_every_transition_from_each_state(world, case, start):
     """From each state, every step: the allowed ones change the status, the others are refused
     with a Dutch message and change nothing."""
@@ -381,6 +382,7 @@ def test_refusal_and_withdrawal_change_nothing_about_responsibility(world, case,
     assert _active(CaseParticipant, case["person"].id, organisation_id=world.west_ggz.id)
 
 
+@pytest.mark.asvs("V2.3.2", "V2.3.4")
 def test_only_one_handover_per_responsibility_runs_at_a_time(world, case):
     _plan(case)
     with pytest.raises(DomainError) as refused:
@@ -443,6 +445,7 @@ def test_title_handover_must_be_done_before_the_title_ends(world, case, app):
     assert handover.kind == s.TITEL and handover.predecessor_title_id == title.id
 
 
+@pytest.mark.asvs("V2.2.1")
 def test_form_errors_at_the_fields_and_no_500(world, case, app):
     browser = _login(app, case["coordinator"])
     page = browser.get(f"{case['url']}/nieuw")
@@ -530,6 +533,7 @@ def test_withdrawal_asks_for_confirmation(world, case, app):
     assert _fresh(Handover, handover.id).status == s.INGETROKKEN
 
 
+@pytest.mark.asvs("V15.4.2", "V2.3.3")
 def test_a_stale_edit_gets_a_conflict_and_changes_nothing(world, case, app):
     handover = _plan(case, offer=False)
     sender = _login(app, case["coordinator"])
@@ -542,6 +546,7 @@ def test_a_stale_edit_gets_a_conflict_and_changes_nothing(world, case, app):
     assert _fresh(Handover, handover.id).status == s.GEPLAND
 
 
+@pytest.mark.asvs("V8.2.1")
 def test_who_may_do_what(world, case, app):
     handover = _plan(case, offer=False)
     detail_url = f"{case['url']}/{handover.id}"
@@ -632,6 +637,7 @@ def _sensitive_file(world, case):
     db.session.commit()
 
 
+@pytest.mark.asvs("V8.2.3", "V15.3.1")
 def test_the_dossier_holds_only_what_the_receiver_may_see(world, case, app):
     _sensitive_file(world, case)
     woning = Organisation(

@@ -21,6 +21,7 @@ ALLOWED = {(a, b) for a, targets in states.TRAJECTORY.allowed.items() for b in t
 
 
 @pytest.mark.parametrize("current,target", PAIRS, ids=[f"{a}->{b}" for a, b in PAIRS])
+@pytest.mark.asvs("V2.3.1")
 def test_every_transition_of_the_trajectory_machine(app, world, current, target):
 
     from levensloop.persons.services import PersonInput, create_person
@@ -178,6 +179,7 @@ def test_held_over_returns_on_the_next_agenda_and_a_refusal_opens_nothing(world,
     )  # no longer on the agenda
 
 
+@pytest.mark.asvs("V2.2.1")
 def test_decision_needs_every_criterion_and_a_motivation(world, ready):
     browser, referral = ready["browser"], ready["referral"]
     meeting_url = _meeting(browser, world)
@@ -220,6 +222,7 @@ def test_meeting_needs_a_date_and_attendees(world, ready):
 
 
 @pytest.mark.parametrize("role", [r for r in Role if r != Role.PROCESREGISSEUR])
+@pytest.mark.asvs("V8.2.1")
 def test_only_the_procesregisseur_runs_the_table(world, browser, clock, role):
     browser.login(world.user(role))
     assert browser.get("/inclusietafel/").status_code == 403

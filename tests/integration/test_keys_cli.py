@@ -45,6 +45,7 @@ def _invoke(app, *args, **kwargs):
     return contextvars.Context().run(app.test_cli_runner().invoke, args=list(args), **kwargs)
 
 
+@pytest.mark.asvs("V11.2.2")
 def test_rotate_rewrap_retire_cycle(keyed_app):
     build, path = keyed_app
     app = build()
@@ -95,6 +96,7 @@ def test_rewrap_with_bad_batch_size_is_refused(keyed_app):
     assert result.exit_code != 0
 
 
+@pytest.mark.asvs("V14.2.7")
 def test_shred_command_asks_for_confirmation_and_is_idempotent(keyed_app):
     build, _path = keyed_app
     app = build()

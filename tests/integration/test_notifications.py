@@ -93,6 +93,7 @@ def test_notify_creates_the_same_alert_once_per_user(world, case):
 @pytest.mark.parametrize(
     "link", ["https://voorbeeld.example/x", "//voorbeeld.example/x", "berichten", "/a\\b", "/a b"]
 )
+@pytest.mark.asvs("V1.2.2", "V3.7.2")
 def test_notify_only_links_inside_levensloop(world, case, link):
     with pytest.raises(ValueError):
         services.notify(
@@ -140,6 +141,7 @@ def test_inbox_read_is_audited_with_categories(world, case):
     assert NAME not in str(event.details)
 
 
+@pytest.mark.asvs("V8.2.2")
 def test_another_users_notification_is_not_found(world, case):
     browser = case["browser"]
     theirs = _notify(case["colleague"], world.west)
@@ -250,6 +252,7 @@ def outbox(app):
     return box
 
 
+@pytest.mark.asvs("V14.2.3")
 def test_mail_job_sends_one_mail_per_user_without_personal_data(world, case, app, clock, outbox):
     coordinator, colleague = case["coordinator"], case["colleague"]
     db.session.refresh(coordinator.model)  # the login changed the row
@@ -288,6 +291,7 @@ def test_mail_job_sends_one_mail_per_user_without_personal_data(world, case, app
     assert len(outbox) == 2
 
 
+@pytest.mark.asvs("V16.2.5")
 def test_mail_log_holds_no_address_and_no_names(world, case, app, outbox, caplog):
     caplog.set_level(logging.INFO, logger="levensloop")
     _notify(case["coordinator"], world.west, person=case["person"])
@@ -371,6 +375,7 @@ def test_smtp_backend_uses_starttls_and_one_connection(world, case, app, smtp):
     assert [c[0] for c in calls] == ["connect", "starttls", "login", "send", "send", "quit"]
 
 
+@pytest.mark.asvs("V16.5.2")
 def test_failed_sending_fails_the_run_and_a_retry_sends(world, case, app, smtp):
     first = _notify(case["coordinator"], world.west)
     smtp.fail_send = True

@@ -113,6 +113,7 @@ def test_network_bad_input_changes_nothing(world, app, case, data, message):
     assert db.session.scalar(sa.select(sa.func.count(NetworkContact.id))) == 0
 
 
+@pytest.mark.asvs("V8.2.3")
 def test_network_hidden_and_read_only_without_contact_category(world, app, case):
     coordinator = _login(app, case["coordinator"])
     url = f"/personen/{case['person'].id}/netwerk"
@@ -132,6 +133,7 @@ def test_network_hidden_and_read_only_without_contact_category(world, app, case)
     assert db.session.get(NetworkContact, contact.id).ended_on is None
 
 
+@pytest.mark.asvs("V8.2.2")
 def test_network_contact_of_another_person_is_not_found(world, app, case):
     other = create_person(None, world.west, PersonInput(achternaam="Anderman"))
     db.session.add(
@@ -221,6 +223,7 @@ def test_timeline_shows_events_in_order_filtered_by_the_policy(world, app, case,
     assert "Intake bij de FACT-poli" not in asked
 
 
+@pytest.mark.asvs("V8.4.1")
 def test_timeline_and_network_of_another_region_are_not_found(world, app, case):
     oost = world.user(Role.PROCESREGISSEUR, region=world.oost)
     browser = _login(app, oost)

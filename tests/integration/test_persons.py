@@ -48,6 +48,7 @@ def _person(**filters) -> Person:
     return db.session.scalars(sa.select(Person)).all()
 
 
+@pytest.mark.asvs("V14.2.6", "V16.2.1")
 def test_register_view_and_audit(world, coordinator, browser):
     response = _register(browser, **SENTINELS)
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
@@ -76,6 +77,7 @@ def test_register_view_and_audit(world, coordinator, browser):
     assert second.details["bsn"] is True
 
 
+@pytest.mark.asvs("V2.2.1", "V2.2.2")
 def test_bad_input_gets_dutch_messages_and_changes_nothing(world, coordinator, browser):
     response = _register(
         browser, achternaam="", bsn="123456789", geboortedatum="31-02-2020", email="geen"
@@ -104,6 +106,7 @@ def test_duplicate_warning_needs_confirmation(world, coordinator, browser):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Person)) == 2
 
 
+@pytest.mark.asvs("V16.2.5")
 def test_search_by_bsn_and_name(world, coordinator, browser):
     _register(browser, bsn="999990019", achternaam="De Vries", geboortedatum="1980-05-17")
     _register(browser, achternaam="Jansen")
@@ -129,6 +132,7 @@ def test_search_by_bsn_and_name(world, coordinator, browser):
     )
 
 
+@pytest.mark.asvs("V8.4.1", "V8.2.2")
 def test_other_region_and_unknown_ids_answer_404(world, coordinator, browser):
     from levensloop.persons.services import PersonInput, create_person
 
@@ -146,6 +150,7 @@ def test_other_region_and_unknown_ids_answer_404(world, coordinator, browser):
 @pytest.mark.parametrize(
     "role", [Role.PRIVACY_OFFICER, Role.FUNCTIONEEL_BEHEERDER, Role.LANDELIJK_ANALIST]
 )
+@pytest.mark.asvs("V8.2.1")
 def test_roles_without_case_content_are_refused(world, browser, clock, role):
     from levensloop.persons.services import PersonInput, create_person
 
@@ -157,6 +162,7 @@ def test_roles_without_case_content_are_refused(world, browser, clock, role):
 
 
 @pytest.mark.parametrize("role", [Role.KETENPARTNER, Role.CASUSREGISSEUR])
+@pytest.mark.asvs("V8.2.2")
 def test_partners_see_only_cases_they_take_part_in(world, browser, clock, role):
     from levensloop.persons.services import PersonInput, create_person
 
@@ -173,6 +179,7 @@ def test_partners_see_only_cases_they_take_part_in(world, browser, clock, role):
     )
 
 
+@pytest.mark.asvs("V15.4.2")
 def test_stale_edit_shows_newer_value_and_keeps_input(world, coordinator, browser):
     _register(browser, achternaam="Origineel")
     person = _person()[0]
@@ -207,6 +214,7 @@ def test_shredded_person_shows_gegevens_vernietigd_everywhere(world, coordinator
     )
 
 
+@pytest.mark.asvs("V16.2.5", "V14.2.4")
 def test_no_sentinel_in_database_dump_or_logs(
     world, coordinator, browser, database_url, backend, caplog, tmp_path
 ):

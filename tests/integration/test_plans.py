@@ -186,6 +186,7 @@ def test_draw_up_adopt_and_execute(world, case):
     assert statuses == {1: "vervallen", 2: "vastgesteld"}
 
 
+@pytest.mark.asvs("V2.3.1")
 def test_adopted_plan_cannot_be_edited(world, case):
     browser, url = case["browser"], case["url"]
     browser.post_form(url, {}, action=f"{url}/nieuw")
@@ -205,6 +206,7 @@ def test_adopted_plan_cannot_be_edited(world, case):
     assert "Alleen een concept kan worden gewijzigd" in refused.get_data(as_text=True)
 
 
+@pytest.mark.asvs("V8.2.3")
 def test_partner_sees_only_domains_of_granted_categories_and_cannot_edit(world, case, app, clock):
     from tests.conftest import Browser
 
@@ -250,6 +252,7 @@ def test_partner_sees_only_domains_of_granted_categories_and_cannot_edit(world, 
     )
 
 
+@pytest.mark.asvs("V8.2.2")
 def test_plan_of_another_person_answers_404(world, case):
     browser, url = case["browser"], case["url"]
     browser.post_form(url, {}, action=f"{url}/nieuw")

@@ -20,6 +20,7 @@ ALLOWED = {(a, b) for a, targets in states.REFERRAL.allowed.items() for b in tar
 
 
 @pytest.mark.parametrize("current,target", ALL_PAIRS, ids=[f"{a}->{b}" for a, b in ALL_PAIRS])
+@pytest.mark.asvs("V2.3.1")
 def test_every_transition_of_the_referral_machine(app, world, current, target):
     from levensloop.persons.services import PersonInput, create_person
 
@@ -90,6 +91,7 @@ def _refer(browser, **overrides):
     return browser.post_form("/aanmeldingen/nieuw", data)
 
 
+@pytest.mark.asvs("V8.2.2")
 def test_partner_refers_and_sees_only_own_referrals_status(world, partner, app, clock):
     from tests.conftest import Browser
 
@@ -122,6 +124,7 @@ def test_known_person_is_linked_not_duplicated(world, partner):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Person)) == 1
 
 
+@pytest.mark.asvs("V2.2.1")
 def test_bad_referral_input(world, partner):
     _user, browser = partner
     html = _refer(

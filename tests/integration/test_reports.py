@@ -485,6 +485,7 @@ def test_bad_month_in_the_address_gets_a_message_not_an_error(world, regisseur):
     assert bad.status_code == 200 and "voorbij" in bad.get_data(as_text=True)
 
 
+@pytest.mark.asvs("V1.2.10")
 def test_region_exports_are_exact_and_neutralise_formulas(world, history, regisseur):
     world.west.name = '=HYPERLINK("http://example.invalid","klik")'
     db.session.commit()
@@ -523,6 +524,7 @@ def test_region_exports_are_exact_and_neutralise_formulas(world, history, regiss
     assert all(e.person_id is None for e in exports)
 
 
+@pytest.mark.asvs("V14.2.6")
 def test_national_view_suppresses_small_cells_and_shows_no_person_data(world, history, analist):
     services.freeze_missing(OCTOBER, source=services.CLI)
     response = analist.get("/rapportages/?maand=2026-10")
@@ -583,6 +585,7 @@ def test_national_export_has_the_markers_not_the_values(world, history, analist)
     assert "Landelijke totalen zijn exact" in about["Bescherming"]
 
 
+@pytest.mark.asvs("V8.2.1")
 def test_who_may_open_what(world, history, app, clock, regisseur, analist):
     partner = Browser(app.test_client())
     partner.login(world.user(Role.KETENPARTNER))
@@ -602,6 +605,7 @@ def test_who_may_open_what(world, history, app, clock, regisseur, analist):
     assert regisseur.get("/rapportages/regio/export?maand=2026-10&formaat=pdf").status_code == 400
 
 
+@pytest.mark.asvs("V8.4.1")
 def test_procesregisseur_sees_only_the_own_region(world, history, regisseur):
     services.freeze_missing(OCTOBER, source=services.CLI)
     html = regisseur.get("/rapportages/?maand=2026-10").get_data(as_text=True)

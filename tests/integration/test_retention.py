@@ -182,6 +182,7 @@ def officer(world, app, clock):
 # ---------------------------------------------------------------- the whole flow
 
 
+@pytest.mark.asvs("V14.2.7")
 def test_destruction_end_to_end_with_time_travel(world, app, clock):
     regisseur = world.user(Role.PROCESREGISSEUR)
     actor = regisseur.model
@@ -309,6 +310,7 @@ def test_destruction_end_to_end_with_time_travel(world, app, clock):
 # ---------------------------------------------------------------- exclusions
 
 
+@pytest.mark.asvs("V14.2.7")
 def test_every_exclusion_keeps_a_person_off_the_list(world, app, clock):
     chair = world.user(Role.PROCESREGISSEUR).model
     old_exit = date(2021, 6, 1)  # 60 months passed on 2026-06-01
@@ -516,6 +518,7 @@ def _sample_entry(world, region=None):
 
 
 @pytest.mark.parametrize("role", [Role.PROCESREGISSEUR, Role.FUNCTIONEEL_BEHEERDER])
+@pytest.mark.asvs("V8.2.1")
 def test_other_roles_are_refused(world, app, clock, role):
     entry, person = _sample_entry(world)
     browser = _as(app, world.user(role))
@@ -546,6 +549,7 @@ def test_other_roles_are_refused(world, app, clock, role):
     assert db.session.scalar(sa.select(sa.func.count()).select_from(RetentionRule)) == 0
 
 
+@pytest.mark.asvs("V8.4.1")
 def test_another_regions_entry_is_404(world, officer, app, clock):
     entry, person = _sample_entry(world, world.oost)
     browser = officer["browser"]
@@ -565,6 +569,7 @@ def test_another_regions_entry_is_404(world, officer, app, clock):
     assert browser.get(f"{BASE}/regels/onbekend").status_code == 404
 
 
+@pytest.mark.asvs("V3.5.1")
 def test_post_without_csrf_token_is_refused(world, officer, app, clock):
     entry, person = _sample_entry(world)
     client = officer["browser"].client
@@ -728,6 +733,7 @@ def test_monthly_counts_are_unchanged_after_destruction(world, officer, app, clo
     assert after == before
 
 
+@pytest.mark.asvs("V16.2.5")
 def test_audit_records_each_step_without_personal_data(world, officer, app, clock):
     person = _exited(world.west, "Spoorloos", date(2021, 6, 1))
     browser = officer["browser"]

@@ -217,6 +217,7 @@ def test_prepare_exit_moves_the_trajectory(world, case):
         ({"progress_wonen": "x" * 2001}, "progress_wonen", "Gebruik hoogstens 2000 tekens."),
     ],
 )
+@pytest.mark.asvs("V2.2.1", "V2.3.3")
 def test_bad_input_is_refused_at_the_field_and_nothing_is_saved(
     world, case, overrides, field, message
 ):
@@ -250,6 +251,7 @@ def test_every_problem_shows_at_once(world, case):
     assert _reviews() == []
 
 
+@pytest.mark.asvs("V2.2.3")
 def test_an_earlier_or_same_day_review_is_refused(world, case):
     browser = case["browser"]
     form = browser.get(case["new"])
@@ -259,6 +261,7 @@ def test_an_earlier_or_same_day_review_is_refused(world, case):
     assert len(_reviews()) == 1
 
 
+@pytest.mark.asvs("V3.5.1")
 def test_post_without_csrf_token_is_refused(world, case):
     data = _form(world)
     response = case["browser"].client.post(case["new"], data=data)
@@ -311,6 +314,7 @@ def test_roles_without_case_content_are_refused(world, case, app, clock, role):
     assert other.get(f"{case['url']}/{uuid.uuid4()}").status_code == 403
 
 
+@pytest.mark.asvs("V8.4.1")
 def test_another_region_answers_404(world, case, app, clock):
     person, _t, _plan = _trajectory(world, region=world.oost, adopted_on=TODAY - timedelta(days=30))
     url = f"/personen/{person.id}/plan/evaluaties"
@@ -336,6 +340,7 @@ def test_another_region_answers_404(world, case, app, clock):
     assert browser.get(f"/personen/{other.id}/plan/evaluaties/{review.id}").status_code == 404
 
 
+@pytest.mark.asvs("V2.3.1")
 def test_not_in_execution_or_without_adopted_plan_is_refused(world, case):
     trajectory = db.session.get(Trajectory, case["trajectory"].id)
     trajectory.status = "plan_in_opstelling"
@@ -461,6 +466,7 @@ def test_bad_interval_is_refused(world, app, clock, data, message):
     assert _events("review_interval_changed") == []
 
 
+@pytest.mark.asvs("V15.4.2")
 def test_stale_interval_edit_is_a_conflict(world, app, clock):
     beheerder = Browser(app.test_client())
     beheerder.login(world.user(Role.FUNCTIONEEL_BEHEERDER))
@@ -636,6 +642,7 @@ def test_months_are_added_alike_in_python_and_sql(app, day, months, expected):
 # ---------------------------------------------------------------- at rest, timeline, demo
 
 
+@pytest.mark.asvs("V14.2.4")
 def test_encrypted_columns_hold_no_plaintext(world, case):
     form = case["browser"].get(case["new"])
     case["browser"].post_from(form, case["new"], _form(world))

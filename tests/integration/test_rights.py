@@ -223,6 +223,7 @@ def test_information_notice_given_or_deferred_and_review_list(world, subject, ap
     )
 
 
+@pytest.mark.asvs("V8.2.1")
 def test_informatieplicht_page_is_for_case_managers_only(world, subject, browser, clock):
     browser.login(world.user(Role.KETENPARTNER))
     assert browser.get(f"/personen/{subject.id}/informatieplicht").status_code == 403

@@ -75,6 +75,7 @@ def test_list_prints_one_job_per_line_name_first(app):
     assert "e-mail" in line
 
 
+@pytest.mark.asvs("V2.3.4")
 def test_run_once_twice_for_one_period_second_skips(app, world, clock):
     first = _invoke(app, "scheduler", "run-once", JOB)
     assert first.exit_code == 0 and f"{JOB} 2026-11-02T10: klaar" in first.output
@@ -194,6 +195,7 @@ def test_the_web_app_never_loads_or_starts_the_scheduler():
 # ---------------------------------------------------------------- two processes
 
 
+@pytest.mark.asvs("V2.3.4", "V15.4.2")
 def test_exactly_once_with_two_scheduler_processes(app, world, backend, database_url, tmp_path):
     if backend != "postgresql":
         pytest.skip("twee planner-processen tegelijk: alleen tegen PostgreSQL")

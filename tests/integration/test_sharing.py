@@ -65,6 +65,7 @@ def _reads(person_id):
     )
 
 
+@pytest.mark.asvs("V8.2.3")
 def test_participant_sees_only_granted_categories(world, case, app, clock):
     from tests.conftest import Browser
 
@@ -96,6 +97,7 @@ def test_participant_sees_only_granted_categories(world, case, app, clock):
     assert partner.get(f"{url}/bewerken").status_code == 403  # read-only for partners
 
 
+@pytest.mark.asvs("V8.2.2")
 def test_ended_participation_removes_access_at_once(world, case, app, clock):
     from tests.conftest import Browser
 
@@ -116,6 +118,7 @@ def test_ended_participation_removes_access_at_once(world, case, app, clock):
     assert "Deelbaar" not in partner.get("/personen/").get_data(as_text=True)
 
 
+@pytest.mark.asvs("V2.2.1")
 def test_participant_form_refuses_bad_input(world, case, browser, clock):
     browser.login(world.user(Role.PROCESREGISSEUR))
     url = f"/personen/{case['person'].id}/gedeeld-met"
@@ -147,6 +150,7 @@ def test_participant_form_refuses_bad_input(world, case, browser, clock):
     assert "neemt al deel" in twice.get_data(as_text=True)
 
 
+@pytest.mark.asvs("V8.2.1")
 def test_partner_cannot_manage_participants(world, case, app, clock):
     from tests.conftest import Browser
 
@@ -197,6 +201,7 @@ def test_matrix_change_takes_effect_and_is_recorded(world, case, app, clock):
     assert admin.get("/beheer/deelmatrix/bestaat-niet").status_code == 404
 
 
+@pytest.mark.asvs("V7.5.3")
 def test_break_glass_needs_reason_and_fresh_login_and_expires(world, case, app, clock):
     from tests.conftest import Browser
 
@@ -244,11 +249,13 @@ def test_break_glass_needs_reason_and_fresh_login_and_expires(world, case, app, 
     assert coordinator.get(url).status_code == 403
 
 
+@pytest.mark.asvs("V8.2.1")
 def test_partner_cannot_use_break_glass(world, case, browser, clock):
     browser.login(world.user(Role.KETENPARTNER, organisation=case["om"]))
     assert browser.get(f"/personen/{case['person'].id}/noodtoegang").status_code == 403
 
 
+@pytest.mark.asvs("V1.2.10", "V16.2.1")
 def test_privacy_officer_sees_who_looked_including_break_glass(world, case, app, clock):
     from tests.conftest import Browser
 
@@ -321,6 +328,7 @@ def test_privacy_log_search_and_register(world, case, browser, clock):
     assert register.status_code == 200 and "Openbaar Ministerie" in body and "Justitie" in body
 
 
+@pytest.mark.asvs("V16.2.1")
 def test_one_read_record_per_page_view(world, case, browser, clock):
     browser.login(world.user(Role.PROCESREGISSEUR))
     before = len(_reads(case["person"].id))

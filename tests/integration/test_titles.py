@@ -158,6 +158,7 @@ def _user(case):
 # ---------------------------------------------------------------- the state machine
 
 
+@pytest.mark.asvs("V2.3.1")
 def test_every_title_transition_follows_the_machine(world, case):
     """Every (from, to) pair: allowed ones change the status (and stamp it), forbidden ones
     are refused with a Dutch message and change nothing."""
@@ -278,6 +279,7 @@ def test_tbs_maxima_and_a_planned_title(world, case):
     assert planned.maximum_end == date(2035, 11, 30)  # 9 years
 
 
+@pytest.mark.asvs("V2.2.3")
 def test_expected_end_after_the_maximum_is_refused(world, case):
     browser, url = case["browser"], case["url"]
     response = browser.post_form(
@@ -295,6 +297,7 @@ def test_expected_end_after_the_maximum_is_refused(world, case):
     assert _count(LegalTitle) == 0
 
 
+@pytest.mark.asvs("V2.2.3")
 def test_extension_beyond_the_maximum_is_refused(world, case):
     browser, url = case["browser"], case["url"]
     title = _title(case["person"], "tbs_dwangverpleging_gemaximeerd", date(2024, 3, 10))
@@ -361,6 +364,7 @@ def test_ending_a_title_asks_for_confirmation_first(world, case):
     assert "kan niet meer veranderen" in closed
 
 
+@pytest.mark.asvs("V15.4.2")
 def test_stale_status_change_is_a_conflict(world, case):
     browser, url = case["browser"], case["url"]
     title = _title(case["person"], "wvggz_zorgmachtiging", date(2026, 6, 1))
@@ -378,6 +382,7 @@ def test_stale_status_change_is_a_conflict(world, case):
 # ---------------------------------------------------------------- bad input, CSRF, ids
 
 
+@pytest.mark.asvs("V2.2.1", "V2.3.3")
 def test_bad_input_gives_field_errors_and_changes_nothing(world, case):
     browser, url = case["browser"], case["url"]
     cases = [
@@ -477,6 +482,7 @@ def test_bad_input_gives_field_errors_and_changes_nothing(world, case):
     assert _count(LegalTitle) == _count(Placement) == _count(PlacementRefusal) == 0
 
 
+@pytest.mark.asvs("V3.5.1")
 def test_post_without_csrf_token_is_refused(world, case):
     browser, url = case["browser"], case["url"]
     response = browser.client.post(
@@ -498,6 +504,7 @@ def test_post_without_csrf_token_is_refused(world, case):
     assert _count(LegalTitle) == _count(PlacementRefusal) == 0
 
 
+@pytest.mark.asvs("V8.4.1")
 def test_another_regions_person_is_404(world, case):
     foreign = create_person(None, world.oost, PersonInput(achternaam="Oostelijk"))
     browser = case["browser"]
@@ -507,6 +514,7 @@ def test_another_regions_person_is_404(world, case):
     assert browser.get(f"{base}/{uuid.uuid4()}/status").status_code == 404
 
 
+@pytest.mark.asvs("V8.2.2")
 def test_ids_of_another_person_are_404(world, case):
     browser, url, person = case["browser"], case["url"], case["person"]
     other = create_person(None, world.west, PersonInput(achternaam="Anderman"))
@@ -580,6 +588,7 @@ def _as(app, clock, user):
     return browser
 
 
+@pytest.mark.asvs("V8.2.3")
 def test_tab_shows_only_the_categories_a_role_may_see(world, filled, app, clock):
     person, url = filled["person"], filled["url"]
     html = filled["browser"].get(url).get_data(as_text=True)
@@ -643,6 +652,7 @@ def test_partner_without_the_grant_cannot_open_or_write_a_title(world, filled, a
     assert _count(LegalTitle) == 3
 
 
+@pytest.mark.asvs("V8.2.3")
 def test_writing_a_category_one_may_not_see_is_403(world, case, monkeypatch):
     """Someone with the right to update but without `justitie` and `zorg` (a region could
     configure that) may not record a tbs or a placement."""
@@ -684,6 +694,7 @@ def test_writing_a_category_one_may_not_see_is_403(world, case, monkeypatch):
 # ---------------------------------------------------------------- audit
 
 
+@pytest.mark.asvs("V16.2.5")
 def test_changes_and_reads_are_audited_without_personal_text(world, case):
     browser, url = case["browser"], case["url"]
     browser.post_form(
@@ -836,6 +847,7 @@ def test_the_tab_runs_a_fixed_number_of_queries(world, case):
 # ---------------------------------------------------------------- encryption, timeline, demo
 
 
+@pytest.mark.asvs("V14.2.4")
 def test_encrypted_columns_hold_no_plaintext(world, case):
     person, actor = case["person"], _user(case)
     title = services.create_title(

@@ -33,6 +33,7 @@ def _cli(app, *args):
     return contextvars.Context().run(app.test_cli_runner().invoke, args=list(args))
 
 
+@pytest.mark.asvs("V16.4.2")
 def test_intact_chain_verifies(app):
     _write(5)
     result = verify(db.session)
@@ -69,6 +70,7 @@ def test_rolled_back_events_are_not_written(app):
         ("actor_roles", "'procesregisseur'"),
     ],
 )
+@pytest.mark.asvs("V16.4.2")
 def test_a_changed_record_is_caught(app, column, value):
     _write(5)
     _tamper(f"UPDATE audit_events SET {column} = {value} WHERE chain_seq = 3")
@@ -78,6 +80,7 @@ def test_a_changed_record_is_caught(app, column, value):
     assert cli.exit_code == 1 and "record 3" in cli.output
 
 
+@pytest.mark.asvs("V16.4.2")
 def test_a_removed_record_is_caught(app):
     _write(5)
     _tamper("DELETE FROM audit_events WHERE chain_seq = 2")
@@ -85,6 +88,7 @@ def test_a_removed_record_is_caught(app):
     assert not result.ok and result.broken_seq == 2
 
 
+@pytest.mark.asvs("V16.4.2")
 def test_removed_last_records_are_caught(app):
     _write(5)
     _tamper("DELETE FROM audit_events WHERE chain_seq >= 4")
@@ -92,6 +96,7 @@ def test_removed_last_records_are_caught(app):
     assert not result.ok and result.broken_seq == 4
 
 
+@pytest.mark.asvs("V16.4.2")
 def test_a_recomputed_record_still_breaks_the_link(app):
     """Even someone who recomputes the changed record's hash breaks the next record's link."""
     from levensloop.audit.chain import compute_hash
@@ -108,6 +113,7 @@ def test_a_recomputed_record_still_breaks_the_link(app):
     assert not result.ok and result.broken_seq == 3
 
 
+@pytest.mark.asvs("V16.4.2")
 def test_database_refuses_updates_on_postgresql(app, backend):
     if backend != "postgresql":
         pytest.skip(

@@ -29,6 +29,7 @@ def _fresh_session():
     db.session.remove()
 
 
+@pytest.mark.asvs("V14.2.4")
 def test_round_trip_and_no_plaintext_in_columns(world):
     person = _new(world, bsn="999990019", notities="Bijzondere-notitie-123", geboortedatum=None)
     person_id = person.id
@@ -51,6 +52,7 @@ def test_round_trip_and_no_plaintext_in_columns(world):
     )
 
 
+@pytest.mark.asvs("V11.3.3")
 def test_tampered_ciphertext_fails(world):
     person = _new(world)
     blob = bytearray(person.achternaam_enc)
@@ -60,6 +62,7 @@ def test_tampered_ciphertext_fails(world):
         _ = person.achternaam
 
 
+@pytest.mark.asvs("V11.3.3")
 def test_ciphertext_swapped_between_rows_or_columns_fails(world):
     first, second = (
         _new(world, achternaam="Eerste"),
@@ -73,6 +76,7 @@ def test_ciphertext_swapped_between_rows_or_columns_fails(world):
         _ = second.voornamen
 
 
+@pytest.mark.asvs("V11.3.3")
 def test_wrapped_data_key_copied_to_another_person_fails(world):
     first, second = _new(world, achternaam="Eerste"), _new(world, achternaam="Tweede")
     first_id, second_id = first.id, second.id
@@ -96,6 +100,7 @@ def test_data_key_is_unwrapped_once_per_session(world, monkeypatch):
     assert len(calls) == 1
 
 
+@pytest.mark.asvs("V11.3.4")
 def test_nonces_are_unique_over_100000_encryptions():
     key = b"\x05" * 32
     row = uuid.uuid4()
@@ -103,6 +108,7 @@ def test_nonces_are_unique_over_100000_encryptions():
     assert len(nonces) == 100_000
 
 
+@pytest.mark.asvs("V11.2.2")
 def test_rewrap_interrupted_then_resumed_leaves_everything_readable(world, app):
     from levensloop.auth.models import Role
 
@@ -130,6 +136,7 @@ def test_rewrap_interrupted_then_resumed_leaves_everything_readable(world, app):
     assert _open_totp(stored, "totp_secret", stored.totp_secret) == user_secret
 
 
+@pytest.mark.asvs("V14.2.7")
 def test_shredded_person_cannot_be_decrypted_even_with_every_master_key(world, app):
     from levensloop.organisations.models import Region
 
@@ -224,6 +231,7 @@ def test_elfproef(bsn, valid):
     assert is_valid_bsn(bsn) is valid
 
 
+@pytest.mark.asvs("V13.3.1")
 def test_totp_seed_is_sealed_with_the_system_data_key(world):
     from levensloop.auth.models import Role, User
     from levensloop.keys.models import SYSTEM_KEY_ID
@@ -234,6 +242,7 @@ def test_totp_seed_is_sealed_with_the_system_data_key(world):
     assert db.session.get(DataKey, SYSTEM_KEY_ID).kind == "system"
 
 
+@pytest.mark.asvs("V13.3.1")
 def test_production_refuses_the_test_keys_in_a_key_file(tmp_path):
     from levensloop import create_app
     from tests.integration.test_app import GOOD_PRODUCTION

@@ -22,6 +22,7 @@ def _events(event_type: str) -> list[AuditEvent]:
     )
 
 
+@pytest.mark.asvs("V16.3.1")
 def test_full_login_shows_dashboard_with_name_and_region(world, browser, clock):
     user = world.user(Role.LEVENSLOOPCOORDINATOR)
     page = browser.login(user)
@@ -32,6 +33,7 @@ def test_full_login_shows_dashboard_with_name_and_region(world, browser, clock):
     assert len(_events("login")) == 1
 
 
+@pytest.mark.asvs("V6.3.8")
 def test_wrong_password_and_unknown_user_get_the_same_answer(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR)
     wrong = browser.post_form(
@@ -50,6 +52,7 @@ def test_wrong_password_and_unknown_user_get_the_same_answer(world, browser, clo
     assert "Fout:" in wrong.get_data(as_text=True)
 
 
+@pytest.mark.asvs("V6.3.3", "V6.3.1")
 def test_wrong_totp_is_refused_and_counted(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR)
     browser.post_form("/inloggen", {"username": user.username, "password": user.password})
@@ -63,6 +66,7 @@ def test_wrong_totp_is_refused_and_counted(world, browser, clock):
     assert db.session.get(User, user.id).failed_attempts == 1
 
 
+@pytest.mark.asvs("V6.5.1", "V16.3.1")
 def test_replayed_totp_is_refused(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR)
     code = user.current_code()
@@ -75,6 +79,7 @@ def test_replayed_totp_is_refused(world, browser, clock):
     assert len(_events("totp_replay")) == 1
 
 
+@pytest.mark.asvs("V6.5.5")
 def test_code_of_previous_step_is_accepted_but_not_a_future_one(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR)
     totp = pyotp.TOTP(user.totp_secret)
@@ -86,6 +91,7 @@ def test_code_of_previous_step_is_accepted_but_not_a_future_one(world, browser, 
     assert ok.status_code == 302 and ok.headers["Location"].endswith("/dashboard")
 
 
+@pytest.mark.asvs("V6.5.1")
 def test_recovery_code_works_once(world, browser, clock, app):
     from levensloop.auth.services import regenerate_recovery_codes
 
@@ -99,6 +105,7 @@ def test_recovery_code_works_once(world, browser, clock, app):
     assert len(_events("recovery_code_used")) == 1
 
 
+@pytest.mark.asvs("V6.3.1")
 def test_five_failures_lock_the_account_for_fifteen_minutes(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR)
     for _ in range(5):
@@ -117,6 +124,7 @@ def test_five_failures_lock_the_account_for_fifteen_minutes(world, browser, cloc
     assert len(_events("account_locked")) == 1
 
 
+@pytest.mark.asvs("V6.3.1")
 def test_totp_failures_count_towards_the_lock(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR)
     browser.post_form("/inloggen", {"username": user.username, "password": user.password})
@@ -129,6 +137,7 @@ def test_totp_failures_count_towards_the_lock(world, browser, clock):
     assert db.session.get(User, user.id).is_locked()
 
 
+@pytest.mark.asvs("V7.2.4")
 def test_session_token_changes_at_login(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR)
     browser.login(user)
@@ -144,6 +153,7 @@ def test_session_token_changes_at_login(world, browser, clock):
     assert sum(1 for s in sessions if s.ended_at is None) == 1
 
 
+@pytest.mark.asvs("V7.2.2")
 def test_session_cookie_holds_no_user_id(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR)
     browser.login(user)
@@ -152,6 +162,7 @@ def test_session_cookie_holds_no_user_id(world, browser, clock):
         assert "remember" not in str(dict(session)).lower() or session.get("_remember") != "set"
 
 
+@pytest.mark.asvs("V7.4.1", "V7.2.1")
 def test_logout_ends_the_server_side_session(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR)
     browser.login(user)
@@ -165,6 +176,7 @@ def test_logout_ends_the_server_side_session(world, browser, clock):
     assert browser.get("/dashboard").status_code == 302
 
 
+@pytest.mark.asvs("V7.3.1")
 def test_idle_timeout(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR)
     browser.login(user)
@@ -177,6 +189,7 @@ def test_idle_timeout(world, browser, clock):
     assert "automatisch uitgelogd" in page
 
 
+@pytest.mark.asvs("V7.3.2")
 def test_absolute_timeout_even_when_active(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR)
     browser.login(user)
@@ -191,6 +204,7 @@ def test_absolute_timeout_even_when_active(world, browser, clock):
     )
 
 
+@pytest.mark.asvs("V7.4.1")
 def test_log_out_everywhere_ends_every_session(world, app, clock):
     from tests.conftest import Browser
 
@@ -205,6 +219,7 @@ def test_log_out_everywhere_ends_every_session(world, app, clock):
     assert laptop.get("/dashboard").status_code == 302
 
 
+@pytest.mark.asvs("V6.2.2", "V6.2.3", "V7.4.3")
 def test_password_change_requires_current_password_and_policy(world, app, clock):
     from tests.conftest import Browser
 
@@ -264,6 +279,7 @@ def test_password_change_requires_current_password_and_policy(world, app, clock)
         " //evil.example",
     ],
 )
+@pytest.mark.asvs("V3.7.2", "V1.2.2")
 def test_next_parameter_cannot_redirect_elsewhere(world, browser, clock, target):
     user = world.user(Role.PROCESREGISSEUR)
     browser.post_form(
@@ -287,6 +303,7 @@ def test_next_parameter_returns_to_a_local_page(world, browser, clock):
     assert response.headers["Location"] == "/account"
 
 
+@pytest.mark.asvs("V7.4.2", "V3.5.3")
 def test_deactivated_user_loses_access_at_once(world, app, clock):
     from tests.conftest import Browser
 
@@ -310,6 +327,7 @@ def test_deactivated_user_loses_access_at_once(world, app, clock):
     )
 
 
+@pytest.mark.asvs("V6.4.1")
 def test_must_change_password_before_first_session(world, browser, clock):
     user = world.user(Role.PROCESREGISSEUR, must_change_password=True)
     response = browser.login(user, follow=False)
@@ -334,6 +352,7 @@ def test_pending_login_expires(world, browser, clock):
     assert response.status_code == 302 and response.headers["Location"].endswith("/inloggen")
 
 
+@pytest.mark.asvs("V2.3.1", "V6.3.3")
 def test_code_page_without_password_step_is_refused(browser, world):
     assert browser.get("/inloggen/code").status_code == 302
     assert browser.get("/inloggen/koppelen").status_code == 302

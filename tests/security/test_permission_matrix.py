@@ -489,6 +489,7 @@ def _routes_with_arguments(app):
     return found
 
 
+@pytest.mark.asvs("V8.2.2")
 def test_every_route_with_an_id_is_in_the_matrix(app):
     missing = _routes_with_arguments(app) - set(EXPECTED)
     assert not missing, f"niet in de permissiematrix: {sorted(missing)}"
@@ -721,6 +722,7 @@ def _matches(expected, status):
 
 
 @pytest.mark.parametrize("role", list(Role), ids=[str(r) for r in Role])
+@pytest.mark.asvs("V8.2.1", "V8.2.2", "V8.2.3", "V8.3.1", "V8.4.1")
 def test_permission_matrix(world, scene, app, clock, role):
     caller = _make_caller(world, scene, role)
     browser = Browser(app.test_client())

@@ -53,6 +53,7 @@ def _hammer(app, attempts, address="198.51.100.7"):
     return statuses, last
 
 
+@pytest.mark.asvs("V6.3.1")
 def test_login_posts_are_limited_per_address(limited_app, world):
     app = limited_app("memory://")
     statuses, last = _hammer(app, 7)
@@ -63,6 +64,7 @@ def test_login_posts_are_limited_per_address(limited_app, world):
     assert other == [200]
 
 
+@pytest.mark.asvs("V6.3.1")
 def test_login_limit_is_shared_between_processes_through_redis(limited_app, world):
     url = config_package.test_environment()["redis_url"]
     if not url:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from flask import g
 
@@ -10,6 +11,7 @@ from levensloop.persons.models import Person
 from levensloop.persons.services import PersonInput, create_person
 
 
+@pytest.mark.asvs("V8.4.1")
 def test_raw_select_sees_only_the_current_region(app, world):
     west = create_person(None, world.west, PersonInput(achternaam="West")).id
     oost = create_person(None, world.oost, PersonInput(achternaam="Oost")).id

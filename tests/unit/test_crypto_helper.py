@@ -21,6 +21,7 @@ def keyring(*versions: int) -> Keyring:
     return Keyring({v: bytes([v]) * 32 for v in versions}, b"\x42" * 32)
 
 
+@pytest.mark.asvs("V11.3.3")
 def test_round_trip_and_binding_to_context():
     blob = aead.encrypt(b"\x07" * 32, 1, b"JBSWY3DPEHPK3PXP", b"users|totp_secret|a")
     assert b"JBSWY3DPEHPK3PXP" not in blob
@@ -29,6 +30,7 @@ def test_round_trip_and_binding_to_context():
         aead.decrypt(b"\x07" * 32, blob, b"users|totp_secret|b")
 
 
+@pytest.mark.asvs("V11.3.3")
 def test_tampering_is_detected():
     blob = bytearray(aead.encrypt(b"\x07" * 32, 1, b"geheim", b"ctx"))
     blob[-1] ^= 1
@@ -36,6 +38,7 @@ def test_tampering_is_detected():
         aead.decrypt(b"\x07" * 32, bytes(blob), b"ctx")
 
 
+@pytest.mark.asvs("V11.3.3")
 def test_kinds_of_ciphertext_cannot_be_mixed():
     key, row = b"\x07" * 32, uuid.uuid4()
     field = fields.encrypt(key, 1, "persons", "bsn", row, "999990019")
@@ -46,6 +49,7 @@ def test_kinds_of_ciphertext_cannot_be_mixed():
         aead.decrypt(key, relabelled, fields.context("persons", "bsn", row))
 
 
+@pytest.mark.asvs("V11.3.3")
 def test_wrapped_key_is_bound_to_subject_and_version():
     ring = keyring(1, 2)
     version, wrapped = ring.wrap(b"\x55" * 32, "persoon-a")
@@ -56,6 +60,7 @@ def test_wrapped_key_is_bound_to_subject_and_version():
         ring.unwrap(wrapped, "persoon-a", 1)
 
 
+@pytest.mark.asvs("V11.2.2")
 def test_old_versions_still_unwrap_after_a_new_active_version():
     version, wrapped = keyring(1).wrap(b"\x55" * 32, "p")
     assert keyring(1, 2).unwrap(wrapped, "p", version) == b"\x55" * 32
@@ -63,10 +68,12 @@ def test_old_versions_still_unwrap_after_a_new_active_version():
         keyring(2).unwrap(wrapped, "p", version)
 
 
+@pytest.mark.asvs("V16.2.5")
 def test_keyring_repr_shows_no_key_material():
     assert "\\x01" not in repr(keyring(1)) and "AQEB" not in repr(keyring(1))
 
 
+@pytest.mark.asvs("V11.2.3")
 def test_parse_keys_validates():
     good = "1:" + base64.b64encode(b"a" * 32).decode()
     assert parse_keys(good) == ({1: b"a" * 32}, None)
@@ -83,6 +90,7 @@ def test_parse_keys_validates():
             parse_keys(bad)
 
 
+@pytest.mark.asvs("V13.3.2")
 def test_generated_key_file_is_private_and_complete(tmp_path):
     path = tmp_path / "keys" / "master.keys"
     generate_key_file(path)

@@ -17,6 +17,7 @@ def app_ctx():
         yield app
 
 
+@pytest.mark.asvs("V11.4.2", "V6.2.8")
 def test_hash_is_argon2id_with_configured_memory(app_ctx):
     stored = passwords.hash_password("Een-lange-testzin-voor-inloggen")
     assert re.match(r"^\$argon2id\$v=19\$m=8,t=1,p=1\$", stored)
@@ -26,6 +27,7 @@ def test_hash_is_argon2id_with_configured_memory(app_ctx):
     assert not passwords.verify_password("geen-hash", "wat dan ook")
 
 
+@pytest.mark.asvs("V11.4.2")
 def test_production_parameters_are_at_least_owasp_minimum():
     from config.production import ProductionConfig
 
@@ -33,6 +35,7 @@ def test_production_parameters_are_at_least_owasp_minimum():
     assert ProductionConfig.ARGON2_TIME_COST >= 2
 
 
+@pytest.mark.asvs("V11.4.2", "V11.2.2")
 def test_rehash_is_needed_when_parameters_change(app_ctx):
     stored = passwords.hash_password("Een-lange-testzin-voor-inloggen")
     assert not passwords.needs_rehash(stored)
@@ -53,6 +56,7 @@ def test_rehash_is_needed_when_parameters_change(app_ctx):
         ("jan.jansen-is-mijn-naam", "gebruikersnaam"),
     ],
 )
+@pytest.mark.asvs("V6.2.1", "V6.2.4")
 def test_policy_refuses(app_ctx, password, fragment):
     errors = " ".join(passwords.policy_errors(password, username="jan.jansen@zvh.example"))
     assert fragment in errors
@@ -67,5 +71,6 @@ def test_policy_refuses(app_ctx, password, fragment):
         "z" * 128,
     ],
 )
+@pytest.mark.asvs("V6.2.5", "V6.2.9")
 def test_policy_accepts_long_passphrases_without_composition_rules(app_ctx, password):
     assert passwords.policy_errors(password, username="jan.jansen@zvh.example") == []
