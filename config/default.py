@@ -84,6 +84,11 @@ class DefaultConfig:
 
     # Security headers.
     FORCE_HTTPS = False
+    # The number of reverse proxies in front of the application whose X-Forwarded-For and
+    # X-Forwarded-Proto are trusted (0: none). Behind one TLS proxy set it to 1, or every
+    # request seems to come from the proxy: one login limit for everyone, and the proxy's
+    # address in the audit log.
+    TRUSTED_PROXIES = int(os.environ.get("LEVENSLOOP_TRUSTED_PROXIES", "0"))
     HSTS_MAX_AGE = 31536000
 
     # Demo data may be seeded (never in production).

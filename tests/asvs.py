@@ -408,9 +408,7 @@ V15.2.3 | 2 | No test code or development functionality in production | T
 V15.3.1 | 1 | Only the required subset of fields is returned | T
 V15.3.2 | 2 | Backend calls to external URLs do not follow redirects | X: no outbound HTTP requests
 V15.3.3 | 2 | Mass assignment is prevented | T
-V15.3.4 | 2 | The original client IP comes from trusted fields through proxies | N open: no proxy
-    handling: behind the reverse proxy every request has the proxy's address, so the per-IP login
-    limit is shared by everyone and the audit log records the proxy
+V15.3.4 | 2 | The original client IP comes from trusted fields through proxies | T
 V15.3.5 | 2 | Variables of the correct type, strict comparisons | N review: typed form fields
     (WTForms), typed ORM columns, the UUID converter for ids in URLs
 V15.3.6 | 2 | JavaScript free of prototype pollution | N review: static/js/levensloop.js only moves
