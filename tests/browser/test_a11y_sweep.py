@@ -31,10 +31,17 @@ from tests.browser.test_pages_axe import _login
 from tests.conftest import _empty_all_tables, make_app
 from tests.factories import PASSWORD, World
 from tests.security.test_permission_matrix import (
+    CR,
     EXPECTED,
+    FB,
     FORBIDDEN,
+    KP,
+    LA,
+    LC,
     NOT_FOUND,
     OK,
+    PO,
+    PR,
     REDIRECT,
     _objects,
     _url,
@@ -59,15 +66,6 @@ EXCLUDED = {
 LOGIN_FLOW = {"auth.login", "auth.verify", "auth.enrol", "auth.new_password"}
 
 ROLE_OF = {u.username.split("@")[0]: u.roles[0][1] for u in demo.USERS}
-PR, LC, CR, KP, PO, FB, LA = (
-    Role.PROCESREGISSEUR,
-    Role.LEVENSLOOPCOORDINATOR,
-    Role.CASUSREGISSEUR,
-    Role.KETENPARTNER,
-    Role.PRIVACY_OFFICER,
-    Role.FUNCTIONEEL_BEHEERDER,
-    Role.LANDELIJK_ANALIST,
-)
 _EVERYONE = frozenset(Role)
 
 # GET rules without URL arguments: the roles that may open each page (the others get 403).

@@ -27,19 +27,20 @@ from levensloop.handovers.states import KINDS as HANDOVER_KINDS
 from tests.conftest import Browser, csrf_from, make_app
 from tests.fuzz.conftest import endpoint_of, parse_forms
 from tests.fuzz.strategies import FieldSpec, Submission, multipart, submissions, urlencoded
-from tests.security.test_permission_matrix import EXPECTED, FORBIDDEN
+from tests.security.test_permission_matrix import (
+    CR,
+    EXPECTED,
+    FB,
+    FORBIDDEN,
+    KP,
+    LA,
+    LC,
+    PO,
+    PR,
+)
 
 pytestmark = [pytest.mark.fuzz, pytest.mark.slow]
 
-PR, LC, CR, KP, PO, FB, LA = (
-    Role.PROCESREGISSEUR,
-    Role.LEVENSLOOPCOORDINATOR,
-    Role.CASUSREGISSEUR,
-    Role.KETENPARTNER,
-    Role.PRIVACY_OFFICER,
-    Role.FUNCTIONEEL_BEHEERDER,
-    Role.LANDELIJK_ANALIST,
-)
 # Routes with ids take the first role the permission matrix lets act (own region, taking part).
 PREFERENCE = (PR, LC, FB, PO, KP, CR, LA)
 # Routes without ids: who uses them.

@@ -15,9 +15,6 @@ import sys
 from pathlib import Path
 
 import pytest
-import sqlalchemy as sa
-
-import config as config_package
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = PROJECT_ROOT / "test-artifacts" / "load"
@@ -28,36 +25,10 @@ ROLES = ("coordinator", "procesregisseur", "ketenpartner", "privacy_officer", "a
 pytestmark = [pytest.mark.load, pytest.mark.postgres, pytest.mark.slow]
 
 
-def _truthy(value: str | None) -> bool:
-    return (value or "").strip().lower() in ("1", "true", "yes", "ja")
-
-
 @pytest.fixture(scope="module")
-def postgres_server():
-    """The test server's URL; skips in one line without it, fails when it is required."""
-    env = config_package.test_environment()
-    url = env["postgres_url"]
-    reason = None
-    if not url:
-        reason = "belastingstest overgeslagen: LEVENSLOOP_TEST_POSTGRES_URL is niet gezet"
-    else:
-        try:
-            engine = sa.create_engine(url, isolation_level="AUTOCOMMIT")
-            with engine.connect() as conn:
-                conn.execute(sa.text("SELECT 1"))
-            engine.dispose()
-        except Exception as exc:  # unreachable server, wrong credentials
-            reason = f"belastingstest overgeslagen: server niet bereikbaar ({type(exc).__name__})"
-    if reason:
-        if _truthy(env["require_postgres"]):
-            pytest.fail(reason + " terwijl LEVENSLOOP_REQUIRE_POSTGRES=1", pytrace=False)
-        pytest.skip(reason)
-    return url
-
-
-@pytest.fixture(scope="module")
-def load_run(postgres_server):
-    """One run of the runner; its JSON result."""
+def load_run(postgres_server_url):
+    """One run of the runner; its JSON result. Without the PostgreSQL test server it skips in
+    one line (a failure with LEVENSLOOP_REQUIRE_POSTGRES=1), as every PostgreSQL test does."""
     seconds = int(os.environ.get("LEVENSLOOP_LOAD_SECONDS", "60"))
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     result_file = ARTIFACTS / "load.json"
@@ -67,7 +38,7 @@ def load_run(postgres_server):
         "--users", str(USERS),
         "--duration", str(seconds),
         "--workers", str(WORKERS),
-        "--database-url", postgres_server,
+        "--database-url", postgres_server_url,
         "--artifacts", str(ARTIFACTS),
         "--json", str(result_file),
     ]  # fmt: skip
