@@ -314,8 +314,10 @@ def test_user_list_filters_and_pages_in_sql(world, admin, browser):
         as_text=True
     )
     assert "Geen gebruikers gevonden" in nothing
-    garbage = browser.get("/beheer/gebruikers/?page=abc&role=xyz&status=%00")
+    garbage = browser.get("/beheer/gebruikers/?page=abc&role=xyz&status=onbekend")
     assert garbage.status_code == 200
+    nul = browser.get("/beheer/gebruikers/?status=%00")
+    assert nul.status_code == 400 and "ongeldig teken" in nul.get_data(as_text=True)
 
 
 def test_organisations_created_edited_and_unique(world, admin, browser):

@@ -34,8 +34,10 @@ def _failed_login_access_point(app) -> str:
             .order_by(AuditEvent.seq.desc())
         )
         assert event is not None, "mislukte inlog niet gelogd"
+        access_point = event.access_point
         db.session.remove()
-        return event.access_point
+        db.engine.dispose()  # this app's own pool: no connection left for the collector
+        return access_point
 
 
 @pytest.mark.asvs("V15.3.4")
